@@ -1,0 +1,23 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+import warnings
+
+from oslo_service import backend
+
+# futurist imports eventlet, which oslo.service still installs, only to find
+# out whether it is there; Valence does not use it.
+warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
+
+# The threading backend of oslo.service must be chosen before anything
+# imports oslo.messaging, which would otherwise settle on eventlet.
+backend.init_backend(backend.BackendType.THREADING)

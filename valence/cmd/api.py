@@ -1,0 +1,49 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""valence-api: the REST API, talking to conductors over oslo.messaging."""
+
+import sys
+
+from oslo_log import log
+from oslo_service import service
+
+from valence import conf
+from valence.api import app
+from valence.common import rpc
+from valence.common import service as valence_service
+from valence.common import wsgi_service
+
+LOG = log.getLogger(__name__)
+
+
+def build_app():
+    rpc.init(conf.CONF)
+    return app.setup_app()
+
+
+def api_service():
+    CONF = conf.CONF
+    return wsgi_service.WSGIService('valence-api', build_app,
+                                    CONF.api.host_ip, CONF.api.port,
+                                    CONF.api.threads)
+
+
+def main():
+    valence_service.prepare_service(sys.argv)
+    if conf.CONF.rpc_transport == 'local':
+        sys.exit('valence-api reaches conductors over oslo.messaging; with '
+                 'rpc_transport = local, run the all-in-one "valence" '
+                 'command instead.')
+    launcher = service.launch(conf.CONF, api_service(),
+                              restart_method='mutate')
+    launcher.wait()

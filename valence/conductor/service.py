@@ -1,0 +1,93 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The conductor service: RPC server, registration and heartbeat."""
+
+from oslo_log import log
+import oslo_messaging as messaging
+from oslo_service import service
+
+from valence import conf
+from valence import objects
+from valence.common import context as valence_context
+from valence.common import exception
+from valence.common import rpc
+from valence.conductor import manager
+from valence.conductor import rpcapi
+from valence.objects import base as objects_base
+
+LOG = log.getLogger(__name__)
+
+
+class ConductorService(service.Service):
+    """Runs one conductor: everything that touches pods happens here."""
+
+    def __init__(self, host=None):
+        super().__init__()
+        self.host = host or conf.CONF.host
+        self.manager = None
+        self._rpc_server = None
+        self._conductor = None
+
+    def start(self):
+        super().start()
+        CONF = conf.CONF
+        self.manager = manager.ConductorManager(self.host)
+        context = valence_context.get_admin_context()
+        self._conductor = objects.Conductor.register(
+            context, self.host, self.manager.drivers.names)
+        if CONF.rpc_transport == 'local':
+            rpc.set_local_endpoint(self.manager,
+                                   CONF.conductor.workers_pool_size)
+        else:
+            target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
+            self._rpc_server = rpc.get_server(
+                target, [self.manager],
+                objects_base.ValenceObjectSerializer())
+            self._rpc_server.start()
+        self.tg.add_timer(CONF.conductor.heartbeat_interval,
+                          self._heartbeat,
+                          initial_delay=CONF.conductor.heartbeat_interval)
+        LOG.info('Conductor %(host)s started with drivers: %(drivers)s',
+                 {'host': self.host,
+                  'drivers': ', '.join(self.manager.drivers.names)})
+
+    def _heartbeat(self):
+        try:
+            try:
+                self._conductor.touch()
+            except exception.ConductorNotFound:
+                # Declared dead and removed while it could not heartbeat.
+                self._conductor = objects.Conductor.register(
+                    valence_context.get_admin_context(), self.host,
+                    self.manager.drivers.names)
+        except Exception as e:
+            # A heartbeat missed now is taken again at the next interval.
+            LOG.warning('Conductor %(host)s could not heartbeat: %(error)s',
+                        {'host': self.host, 'error': e})
+
+    def stop(self, graceful=True):
+        if self._rpc_server is not None:
+            self._rpc_server.stop()
+            self._rpc_server.wait()
+            self._rpc_server = None
+        rpc.clear_local_endpoint()
+        self.tg.stop_timers()
+        if self._conductor is not None:
+            try:
+                self._conductor.unregister()
+            except Exception as e:
+                LOG.warning('Conductor %(host)s could not unregister: '
+                            '%(error)s', {'host': self.host, 'error': e})
+            self._conductor = None
+        super().stop(graceful=graceful)
+        LOG.info('Conductor %s stopped', self.host)

@@ -1,0 +1,58 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+import os
+import socket
+
+from oslo_config import cfg
+
+opts = [
+    cfg.StrOpt('host',
+               default=socket.gethostname(),
+               sample_default='localhost',
+               help='Name of this node. It must be unique among the '
+                    'conductors sharing one database: it is the conductor '
+                    'hostname in the hash ring and its RPC topic suffix.'),
+    cfg.StrOpt('state_path',
+               default=os.path.join(os.path.expanduser('~'), '.valence'),
+               sample_default='$HOME/.valence',
+               help='Directory where Valence keeps its state, such as the '
+                    'SQLite database of the all-in-one service.'),
+    cfg.StrOpt('rpc_transport',
+               default='oslo',
+               choices=[('oslo', 'oslo.messaging over "transport_url" '
+                                 '(RabbitMQ): the API and any number of '
+                                 'conductors run as separate processes.'),
+                        ('local', 'In-process calls between the API and the '
+                                  'conductor of the all-in-one "valence" '
+                                  'command; no message broker is needed.')],
+               help='How the API reaches the conductors.'),
+    cfg.StrOpt('auth_strategy',
+               default='noauth',
+               choices=[('noauth', 'No authentication: every request acts '
+                                   'as an administrator. For a service '
+                                   'reachable only from this machine.'),
+                        ('http_basic', 'HTTP basic authentication against '
+                                       'an htpasswd file.'),
+                        ('keystone', 'OpenStack Identity tokens through '
+                                     'keystonemiddleware.')],
+               help='Authentication of API requests.'),
+    cfg.ListOpt('versioned_notifications_topics',
+                default=['valence_versioned_notifications'],
+                help='Topics on which versioned notifications are sent. '
+                     'The notification driver and transport are set in '
+                     '[oslo_messaging_notifications].'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(opts)

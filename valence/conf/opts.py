@@ -1,0 +1,35 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Option listing for oslo-config-generator (namespace ``valence``)."""
+
+from oslo_config import cfg
+
+from valence.conf import api
+from valence.conf import conductor
+from valence.conf import database
+from valence.conf import default
+from valence.conf import podmanager
+
+
+def list_opts():
+    return [
+        ('DEFAULT', default.opts),
+        (api.GROUP, api.opts),
+        (conductor.GROUP, conductor.opts),
+        (podmanager.GROUP, podmanager.opts),
+    ]
+
+
+def update_opt_defaults():
+    """Valence's defaults for options of other libraries, for the sample."""
+    database.register_opts(cfg.CONF)

@@ -1,0 +1,78 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""The database interface that objects use.
+
+Objects never touch SQLAlchemy; they call the methods of the connection that
+``get_instance`` returns. Every method takes and returns plain values or
+model rows, and raises ``valence.common.exception`` errors.
+"""
+
+import abc
+
+
+def get_instance():
+    """The database connection of this process."""
+    from valence.db.sqlalchemy import api
+    return api.Connection()
+
+
+class Connection(metaclass=abc.ABCMeta):
+
+    # Pod managers
+
+    @abc.abstractmethod
+    def create_pod_manager(self, values):
+        """Insert a pod manager; DuplicateName or DuplicatePodManagerURL."""
+
+    @abc.abstractmethod
+    def get_pod_manager_by_uuid(self, uuid):
+        """The pod manager with this uuid, or PodManagerNotFound."""
+
+    @abc.abstractmethod
+    def get_pod_manager_by_name(self, name):
+        """The pod manager with this name, or PodManagerNotFound."""
+
+    @abc.abstractmethod
+    def get_pod_manager_by_id(self, podm_id):
+        """The pod manager with this internal id, or PodManagerNotFound."""
+
+    @abc.abstractmethod
+    def list_pod_managers(self, filters=None, limit=None, marker=None,
+                          sort_key=None, sort_dir=None):
+        """Pod managers matching ``filters`` (exact match), one page."""
+
+    @abc.abstractmethod
+    def update_pod_manager(self, uuid, values):
+        """Change a pod manager; returns the updated row."""
+
+    @abc.abstractmethod
+    def destroy_pod_manager(self, uuid):
+        """Delete a pod manager; PodManagerInUse while nodes belong to it."""
+
+    # Conductors
+
+    @abc.abstractmethod
+    def register_conductor(self, hostname, drivers):
+        """Record a live conductor and its drivers (replacing a stale row)."""
+
+    @abc.abstractmethod
+    def touch_conductor(self, hostname):
+        """Refresh a conductor's heartbeat; ConductorNotFound if gone."""
+
+    @abc.abstractmethod
+    def unregister_conductor(self, hostname):
+        """Remove a conductor that stops cleanly."""
+
+    @abc.abstractmethod
+    def list_conductors(self, alive_within=None):
+        """Conductors, only those with a heartbeat this recent if given."""

@@ -1,0 +1,121 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""SQLAlchemy models of the Valence database."""
+
+import datetime
+
+from oslo_utils import timeutils
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+
+def _utcnow():
+    return timeutils.utcnow()
+
+
+# InnoDB and full UTF-8 on MariaDB; ignored by the other engines.
+TABLE_OPTIONS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4'}
+
+
+class Base(orm.DeclarativeBase):
+    # Naive UTC datetimes, as the rest of OpenStack stores them.
+    type_annotation_map = {datetime.datetime: sa.DateTime()}
+
+    def as_dict(self):
+        return {c.key: getattr(self, c.key)
+                for c in sa.inspect(self).mapper.column_attrs}
+
+
+class TimestampMixin:
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_utcnow)
+    updated_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        onupdate=_utcnow)
+
+
+class PodManager(TimestampMixin, Base):
+    __tablename__ = 'pod_managers'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_pod_managers0uuid'),
+        sa.UniqueConstraint('name', name='uniq_pod_managers0name'),
+        sa.UniqueConstraint('url', name='uniq_pod_managers0url'),
+        TABLE_OPTIONS,
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    url: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    driver: orm.Mapped[str] = orm.mapped_column(sa.String(64))
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    auth_type: orm.Mapped[str] = orm.mapped_column(sa.String(32))
+    username: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    password: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    verify_tls: orm.Mapped[bool] = orm.mapped_column(default=True)
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    status_reason: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    last_sync_at: orm.Mapped[datetime.datetime | None]
+    conductor_affinity: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(255))
+
+
+class Conductor(TimestampMixin, Base):
+    __tablename__ = 'conductors'
+    __table_args__ = (
+        sa.UniqueConstraint('hostname', name='uniq_conductors0hostname'),
+        TABLE_OPTIONS,
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    hostname: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    drivers: orm.Mapped[list] = orm.mapped_column(sa.JSON)
+    online: orm.Mapped[bool] = orm.mapped_column(default=True)
+    heartbeat_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        default=_utcnow)
+
+
+class Node(TimestampMixin, Base):
+    """A composed node: built here from a pod's pools, or imported."""
+
+    __tablename__ = 'nodes'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_nodes0uuid'),
+        sa.UniqueConstraint('podmanager_id', 'pod_node_uri',
+                            name='uniq_nodes0podmanager_id0pod_node_uri'),
+        sa.Index('nodes_state_idx', 'state'),
+        sa.Index('nodes_project_id_idx', 'project_id'),
+        TABLE_OPTIONS,
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    name: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    podmanager_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('pod_managers.id'))
+    pod_node_uri: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(255))
+    flavor_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    requested: orm.Mapped[dict | None] = orm.mapped_column(sa.JSON)
+    composed: orm.Mapped[dict | None] = orm.mapped_column(sa.JSON)
+    state: orm.Mapped[str] = orm.mapped_column(sa.String(32))
+    power_state: orm.Mapped[str | None] = orm.mapped_column(sa.String(32))
+    last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    reservation: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    provision_driver: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(64))
+    ironic_node_uuid: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(36))
+    project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    user_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    managed: orm.Mapped[bool] = orm.mapped_column(default=False)
