@@ -26,6 +26,7 @@ import concurrent.futures
 
 from oslo_log import log
 import oslo_messaging as messaging
+from oslo_messaging import opts as messaging_opts
 from oslo_messaging.rpc import dispatcher
 
 from valence.common import context as valence_context
@@ -41,6 +42,12 @@ TRANSPORT = None
 NOTIFIER = None
 _LOCAL_ENDPOINT = None
 _LOCAL_EXECUTOR = None
+
+
+def register_opts(conf):
+    """Register oslo.messaging's options, to set them before ``init``."""
+    for group, opts in messaging_opts.list_opts():
+        conf.register_opts(opts, group=group)
 
 
 def _transport_url_configured(conf):
@@ -133,8 +140,11 @@ class LocalClient:
         return self
 
     def can_send_version(self, version):
-        return (self.version_cap is None or
-                messaging.version_is_compatible(self.version_cap, version))
+        if self.version_cap is None:
+            return True
+        cap_major, cap_minor = (int(p) for p in self.version_cap.split('.'))
+        major, minor = (int(p) for p in version.split('.'))
+        return major == cap_major and minor <= cap_minor
 
     def _dispatch(self, ctxt, method, kwargs):
         if _LOCAL_ENDPOINT is None:
@@ -144,7 +154,11 @@ class LocalClient:
         args = {name: s.deserialize_entity(ctxt_copy,
                                            s.serialize_entity(ctxt, value))
                 for name, value in kwargs.items()}
-        result = getattr(_LOCAL_ENDPOINT, method)(ctxt_copy, **args)
+        try:
+            result = getattr(_LOCAL_ENDPOINT, method)(ctxt_copy, **args)
+        except messaging.ExpectedException as e:
+            # The RPC server unwraps these too; callers see the original.
+            raise e.exc_info[1]
         return s.deserialize_entity(ctxt, s.serialize_entity(ctxt_copy,
                                                              result))
 

@@ -65,7 +65,10 @@ class HashRingManager:
 
     def drivers(self):
         """Names of the drivers that some live conductor has."""
-        return sorted(self.rings)
+        rings = self.rings
+        if not rings:
+            raise exception.NoConductorAvailable()
+        return sorted(rings)
 
     def host_for(self, podm_uuid, driver):
         """The live conductor that serves this pod manager."""

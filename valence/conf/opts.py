@@ -12,11 +12,8 @@
 
 """Option listing for oslo-config-generator (namespace ``valence``)."""
 
-from oslo_config import cfg
-
 from valence.conf import api
 from valence.conf import conductor
-from valence.conf import database
 from valence.conf import default
 from valence.conf import podmanager
 
@@ -28,8 +25,3 @@ def list_opts():
         (conductor.GROUP, conductor.opts),
         (podmanager.GROUP, podmanager.opts),
     ]
-
-
-def update_opt_defaults():
-    """Valence's defaults for options of other libraries, for the sample."""
-    database.register_opts(cfg.CONF)

@@ -27,7 +27,7 @@ class ValenceObject(ovo_base.VersionedObject):
     bumps its ``VERSION``; the object fingerprint test fails until it does.
     """
 
-    OBJ_SERIALIZATION_KEY = 'valence_object'
+    OBJ_SERIAL_NAMESPACE = 'valence_object'
     OBJ_PROJECT_NAMESPACE = 'valence'
 
     def as_dict(self):

@@ -51,7 +51,8 @@ def connect(connection):
                        auth=auth,
                        root_prefix=ROOT_PREFIX,
                        verify=tls_verify(connection),
-                       server_side_retries=opts.retries,
+                       # sushy counts attempts, and takes 0 as its default.
+                       server_side_retries=opts.retries + 1,
                        server_side_retries_delay=opts.retry_interval,
                        read_timeout=opts.request_timeout,
                        connect_timeout=opts.connect_timeout)

@@ -158,15 +158,17 @@ def _check_unique(context, podm):
 def _check_driver(podm):
     available = pecan.request.rpcapi.available_drivers()
     if podm.driver not in available:
-        raise exception.InvalidDriver(
-            driver=podm.driver, available=', '.join(available) or 'none')
+        raise exception.InvalidDriver(driver=podm.driver,
+                                      available=', '.join(available))
 
 
 class PodManagersController(rest.RestController):
 
-    @expose.expose(PodManagerCollection, int, wtypes.text,
-                         wtypes.text, wtypes.text, wtypes.text, wtypes.text,
-                         wtypes.text)
+    # Unknown query parameters are refused by check_query, with the list
+    # of valid ones.
+    @expose.expose(PodManagerCollection, int, wtypes.text, wtypes.text,
+                   wtypes.text, wtypes.text, wtypes.text, wtypes.text,
+                   ignore_extra_args=True)
     def get_all(self, limit=None, marker=None, sort_key=None, sort_dir=None,
                 name=None, driver=None, status=None):
         """List pod managers, filtered by name, driver or status."""
@@ -212,8 +214,7 @@ class PodManagersController(rest.RestController):
         pecan.response.location = link.build_url('pod_managers', podm.uuid)
         return PodManager.convert(podm)
 
-    @expose.expose(PodManager, types.uuid_or_name,
-                         body=types.jsontype)
+    @expose.expose(PodManager, types.uuid_or_name, body=types.jsontype)
     def patch(self, podm_ident, body):
         """Change a pod manager with a partial document of its fields."""
         context = pecan.request.context
