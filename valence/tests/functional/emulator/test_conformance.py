@@ -1,0 +1,96 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""DMTF's Redfish Service Validator against a live RSD pod.
+
+The CSDL schemas come from $VALENCE_REDFISH_SCHEMAS, or from
+shared/redfish-schemas/csdl beside the repository (where CI has them).
+"""
+
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import fixtures
+import testtools
+
+from valence.tests.fixtures import emulator
+
+REPO = pathlib.Path(__file__).resolve().parents[4]
+DEFAULT_SCHEMAS = REPO.parent / 'shared' / 'redfish-schemas' / 'csdl'
+# The summary row of the validator: | PASS | WARN | FAIL | NOT TESTED |
+SUMMARY = re.compile(r'\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|')
+ANSI = re.compile(r'\x1b\[[0-9;]*m')
+
+
+def schema_directory():
+    path = pathlib.Path(os.environ.get('VALENCE_REDFISH_SCHEMAS',
+                                       DEFAULT_SCHEMAS))
+    return path if (path / 'ServiceRoot_v1.xml').exists() else None
+
+
+class TestRedfishServiceValidator(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.schemas = schema_directory()
+        if self.schemas is None:
+            message = ('no CSDL schemas: set VALENCE_REDFISH_SCHEMAS or put '
+                       'shared/redfish-schemas beside the repository')
+            if os.environ.get('CI'):
+                self.fail(message)
+            self.skipTest(message)
+        self.emu = self.useFixture(emulator.EmulatorFixture(
+            'rsd', systems=2, devices=10))
+        http = self.emu.session()
+        # A composed node with a device attached, so that nodes, zones and
+        # action infos are validated too.
+        node = http.post(self.emu.url + '/redfish/v1/Nodes/Actions/Allocate',
+                         json={'Name': 'validated',
+                               'LocalDrives': [{'CapacityGiB': 1}]},
+                         timeout=30).headers['Location']
+        endpoints = http.get(self.emu.url + '/redfish/v1/Fabrics/PCIe/'
+                             'Endpoints?$expand=.', timeout=30).json()
+        free = set(self.emu.allocations())
+        target = next(e['@odata.id'] for e in endpoints['Members']
+                      if e['ConnectedEntities'][0]['EntityLink']['@odata.id']
+                      not in free)
+        http.post(self.emu.url + node + '/Actions/ComposedNode.'
+                  'AttachResource', json={'Resource': {'@odata.id': target}},
+                  timeout=30).raise_for_status()
+
+    def validate(self, authtype):
+        tool = shutil.which('rf_service_validator') or os.path.join(
+            os.path.dirname(sys.executable), 'rf_service_validator')
+        logdir = self.useFixture(fixtures.TempDir()).path
+        done = subprocess.run(
+            [tool, '--ip', self.emu.url, '-u', self.emu.username,
+             '-p', self.emu.password, '--authtype', authtype,
+             '--schema_directory', str(self.schemas), '--skipschema',
+             '--logdir', logdir],
+            capture_output=True, text=True, timeout=600)
+        rows = SUMMARY.findall(ANSI.sub('', done.stdout))
+        self.assertTrue(rows, done.stdout[-2000:] + done.stderr[-2000:])
+        passed, warned, failed, _ = (int(n) for n in rows[-1])
+        return passed, failed, done
+
+    def test_rsd_documents_pass_with_session_auth(self):
+        passed, failed, done = self.validate('Session')
+        self.assertEqual(0, failed, done.stdout[-4000:])
+        self.assertGreater(passed, 100)
+
+    def test_rsd_documents_pass_with_basic_auth(self):
+        passed, failed, done = self.validate('Basic')
+        self.assertEqual(0, failed, done.stdout[-4000:])
