@@ -46,7 +46,10 @@ class HashRingManager:
     def rings(self):
         ttl = conf.CONF.conductor.hash_ring_reset_interval
         with self._lock:
-            if self._rings is None or time.monotonic() - self._built_at > ttl:
+            # An empty ring is never kept: the first conductor to come up
+            # must be found at once, not after the interval.
+            if (not self._rings or
+                    time.monotonic() - self._built_at > ttl):
                 self._rings = self._build()
                 self._built_at = time.monotonic()
             return self._rings

@@ -69,18 +69,19 @@ def extended_info(error):
     return detail or str(error)
 
 
-def check_service(connection, required_service, kind):
-    """Status of a Redfish pod that must advertise ``required_service``.
+def check_service(connection, find_service, service, kind):
+    """Status of a Redfish pod whose root must link to ``service``.
 
-    The service root is public in Redfish, so the check then reads the
-    Systems collection, which needs valid credentials.
+    ``find_service(root_document)`` returns the link or None. The service
+    root is public in Redfish, so the check then reads the Systems
+    collection, which needs valid credentials.
     """
     try:
         root = connect(connection)
-        if required_service not in root.json:
+        if not find_service(root.json):
             return base.PodStatus.error(
                 'The Redfish service at %s is not %s: its service root has '
-                'no %s.' % (connection.url, kind, required_service))
+                'no %s.' % (connection.url, kind, service))
         systems = root.json.get('Systems', {}).get('@odata.id')
         if systems:
             root._conn.get(systems)

@@ -16,9 +16,20 @@ from valence.podmanagers import base
 from valence.podmanagers import redfish
 
 
+def nodes_link(root):
+    """The composed nodes collection of an RSD service root.
+
+    RSD 2.1 to 2.3 link it at the top level; RSD 2.4 services may keep the
+    service root within DMTF's schema and link it in their OEM section.
+    """
+    link = root.get('Nodes') or root.get('Oem', {}).get(
+        'Intel_RackScale', {}).get('Nodes')
+    return link.get('@odata.id') if isinstance(link, dict) else None
+
+
 class RedfishV1Driver(base.PodManagerDriver):
-    """An RSD pod manager: composed nodes under ``/redfish/v1/Nodes``."""
+    """An RSD pod manager: composed nodes behind the root's ``Nodes``."""
 
     def get_status(self):
-        return redfish.check_service(self.connection, 'Nodes',
+        return redfish.check_service(self.connection, nodes_link, 'Nodes',
                                      'an RSD pod manager')

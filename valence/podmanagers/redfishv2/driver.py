@@ -20,5 +20,6 @@ class RedfishV2Driver(base.PodManagerDriver):
     """A DMTF Redfish service with a CompositionService."""
 
     def get_status(self):
-        return redfish.check_service(self.connection, 'CompositionService',
-                                     'a Redfish composition service')
+        return redfish.check_service(
+            self.connection, lambda root: root.get('CompositionService'),
+            'CompositionService', 'a Redfish composition service')
