@@ -54,7 +54,7 @@ rest, the same way for all of them:
 * **Internal reads.** ``self.pod.render(path)`` returns the document a
   GET of ``path`` would return (or None), which ``$expand`` uses.
 
-Register a new personality in ``PERSONALITIES`` of ``server.py``.
+Register a new personality in ``PERSONALITIES`` of ``pod.py``.
 """
 
 
