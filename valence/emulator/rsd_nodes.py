@@ -479,15 +479,12 @@ class Nodes:
                         or device in picked):
                     raise _unmet(path + '/Resource', 'drives')
             else:
-                device = self._fitting(kind, size, picked)
+                device = self.inventory.fitting_device(
+                    kind, size, {d.number for d in picked})
                 if device is None:
                     raise _unmet(path, 'pooled resources')
             picked.append(device)
         return picked
-
-    def _fitting(self, kind, size, picked):
-        return self.inventory.fitting_device(
-            kind, size, {d.number for d in picked})
 
     def _attachable(self):
         free = self.inventory.free_of_kind(inv.DEVICE_KINDS)
