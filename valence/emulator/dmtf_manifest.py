@@ -53,6 +53,19 @@ def _valid_timestamp(text):
     return True
 
 
+def _shown(manifest):
+    """A stored manifest as a reservation shows it: without requests.
+
+    ``Manifest.Request`` is an open type, but the Redfish Service
+    Validator refuses any property in it, so the requests (which the
+    reservation holds as ReservedResourceBlocks) are not echoed.
+    """
+    shown = {k: v for k, v in manifest.items() if k != 'Stanzas'}
+    shown['Stanzas'] = [{k: v for k, v in s.items() if k != 'Request'}
+                        for s in manifest['Stanzas']]
+    return shown
+
+
 class Stanza:
     """One stanza of a manifest, parsed; ``blocks`` once planned."""
 
@@ -358,7 +371,7 @@ class Manifests:
             'Client': record['client'],
             'ReservedResourceBlocks': inv.links(
                 b.uri for b in self._held(record)),
-            'Manifest': record['manifest'],
+            'Manifest': _shown(record['manifest']),
         }
 
     def delete_reservation(self, req, reservation):
