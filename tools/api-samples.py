@@ -1,0 +1,75 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+"""Write the api-ref samples from real answers of a running Valence.
+
+Start the all-in-one service and an emulator first (see README.rst), then::
+
+    .venv/bin/python tools/api-samples.py http://127.0.0.1:8181 \\
+        http://127.0.0.1:8443
+
+Every request and answer body goes to api-ref/source/samples/, so the
+samples show what the API really says.
+"""
+
+import json
+import os
+import sys
+
+import requests
+
+SAMPLES = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), 'api-ref', 'source', 'samples')
+
+
+def write(name, document):
+    with open(os.path.join(SAMPLES, name), 'w') as f:
+        json.dump(document, f, indent=4, sort_keys=False)
+        f.write('\n')
+
+
+def call(api, method, path, name=None, body=None, status=200):
+    response = requests.request(method, api + path, json=body, timeout=60)
+    if response.status_code != status:
+        sys.exit('%s %s answered %s: %s' % (method, path,
+                                            response.status_code,
+                                            response.text))
+    if name and body is not None:
+        write('%s-request.json' % name, body)
+    if name and response.content:
+        write('%s-response.json' % name, response.json())
+    return response.json() if response.content else None
+
+
+def main(api, pod_url):
+    api = api.rstrip('/')
+    call(api, 'GET', '/', 'versions')
+    call(api, 'GET', '/v1', 'v1')
+    create = {
+        'name': 'rack-1', 'url': pod_url, 'driver': 'redfishv1',
+        'description': 'Row 3, rack 1',
+        'authentication': [{'type': 'basic', 'auth_items': {
+            'username': 'admin', 'password': 'password'}}]}
+    podm = call(api, 'POST', '/v1/pod_managers', 'pod-manager-create',
+                create, status=201)
+    path = '/v1/pod_managers/%s' % podm['uuid']
+    call(api, 'GET', '/v1/pod_managers', 'pod-managers-list')
+    call(api, 'GET', path, 'pod-manager-show')
+    call(api, 'PATCH', path, 'pod-manager-update',
+         {'description': 'Row 3, rack 1, moved to power domain B'})
+    call(api, 'DELETE', path, status=204)
+    error = requests.get(api + path, timeout=60).json()
+    write('error-response.json', error)
+
+
+if __name__ == '__main__':
+    main(*sys.argv[1:3])
