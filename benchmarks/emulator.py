@@ -35,18 +35,15 @@ prints one JSON document.
 """
 
 import argparse
-import json
-import os
-import platform
 import random
 import sys
 import time
 
 import requests
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+from valence.tests.fixtures import emulator
 
-from valence.tests.fixtures import emulator  # noqa: E402
+import report
 
 TARGET = 1.2
 # (systems, devices) of each pod.
@@ -81,13 +78,6 @@ def case(name, metric, value, reference):
             'met': ratio <= TARGET}
 
 
-def machine():
-    return {'platform': platform.platform(),
-            'python': platform.python_version(),
-            'processor': platform.processor() or platform.machine(),
-            'cpus': os.cpu_count()}
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--quick', action='store_true',
@@ -117,22 +107,16 @@ def main(argv=None):
             session.close()
         finally:
             fixture.cleanUp()
-    doc = {
-        'benchmark': 'emulator',
-        'machine': machine(),
-        'cases': [
-            case('get_resource', 'GET one system at 100k vs 1k resources',
-                 rates['100k', 'one'], rates['1k', 'one']),
-            case('expand_page_100',
-                 'GET 100 expanded systems at 100k vs 1k resources',
-                 rates['100k', 'page'], rates['1k', 'page']),
-            case('expand_10000_members',
-                 'GET 10,000 expanded systems at 100k vs 10k resources',
-                 rates['100k', 'whole'],
-                 rates['10k-systems-only', 'whole']),
-        ],
-    }
-    print(json.dumps(doc, indent=2))
+    report.print_document('emulator', [
+        case('get_resource', 'GET one system at 100k vs 1k resources',
+             rates['100k', 'one'], rates['1k', 'one']),
+        case('expand_page_100',
+             'GET 100 expanded systems at 100k vs 1k resources',
+             rates['100k', 'page'], rates['1k', 'page']),
+        case('expand_10000_members',
+             'GET 10,000 expanded systems at 100k vs 10k resources',
+             rates['100k', 'whole'], rates['10k-systems-only', 'whole']),
+    ])
     return 0
 
 
