@@ -32,6 +32,8 @@ that finding a free block never scans the pod.
 import datetime
 import itertools
 
+from valence.emulator import redfish
+
 ROOT = '/redfish/v1'
 COMPOSITION = ROOT + '/CompositionService'
 BLOCKS = COMPOSITION + '/ResourceBlocks'
@@ -177,6 +179,21 @@ class Block:
 
     def storage(self):
         return ['NVMe'] if self.drives() else []
+
+
+class Records:
+    """Numbered records of one pod (composed systems, reservations)."""
+
+    def reset(self, inventory):
+        self.inv = inventory
+        self.records = {}
+        self.next_number = 1
+
+    def _record(self, req, key):
+        record = self.records.get(key)
+        if record is None:
+            raise redfish.not_found(req.path)
+        return record
 
 
 class Inventory:

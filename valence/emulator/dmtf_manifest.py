@@ -90,7 +90,7 @@ class Stanza:
         return doc
 
 
-class Manifests:
+class Manifests(inv.Records):
     """The Compose action and the reservations of one pod."""
 
     def __init__(self, pod, systems, settings, clock=time.time):
@@ -98,11 +98,6 @@ class Manifests:
         self.systems = systems
         self.settings = settings
         self.clock = clock
-
-    def reset(self, inventory):
-        self.inv = inventory
-        self.records = {}
-        self.next_number = 1
 
     def add_routes(self, add):
         add('POST', COMPOSE_TARGET, self.compose)
@@ -397,9 +392,3 @@ class Manifests:
                  'DataType': 'String'},
             ],
         }
-
-    def _record(self, req, reservation):
-        record = self.records.get(reservation)
-        if record is None:
-            raise redfish.not_found(req.path)
-        return record

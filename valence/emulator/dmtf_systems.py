@@ -87,18 +87,13 @@ def summary(blocks):
     return doc
 
 
-class Systems:
+class Systems(inv.Records):
     """The composed systems of one pod and their handlers."""
 
     def __init__(self, pod, settings):
         self.pod = pod
         # Service-wide settings shared with the CompositionService.
         self.settings = settings
-
-    def reset(self, inventory):
-        self.inv = inventory
-        self.records = {}
-        self.next_number = 1
 
     def add_routes(self, add):
         add('GET', SYSTEMS, self.list_systems)
@@ -318,10 +313,7 @@ class Systems:
 
     def add_block(self, req, system):
         """Expand the system by one free block of its zone (204)."""
-        record = self._record(req, system)
-        body = req.json_object()
-        uri = self._block_param(body, _ADD)
-        self._check_etag(body, 'ComputerSystemETag', req.path, _ADD)
+        record, body, uri = self._block_action(req, system, _ADD)
         self._maybe_vanish([uri])
         block = self.inv.block_by_uri(uri)
         if block is None:
@@ -344,10 +336,7 @@ class Systems:
 
     def remove_block(self, req, system):
         """Shrink the system; the block goes back to the free pool (204)."""
-        record = self._record(req, system)
-        body = req.json_object()
-        uri = self._block_param(body, _REMOVE)
-        self._check_etag(body, 'ComputerSystemETag', req.path, _REMOVE)
+        record, body, uri = self._block_action(req, system, _REMOVE)
         block = self.inv.block_by_uri(uri)
         if block is None or block.system != record['id']:
             raise errors.action_invalid(
@@ -407,12 +396,6 @@ class Systems:
 
     # -- helpers --------------------------------------------------------------
 
-    def _record(self, req, system):
-        record = self.records.get(system)
-        if record is None:
-            raise redfish.not_found(req.path)
-        return record
-
     def _subordinates(self, name):
         odata_type, title = _SUBORDINATES[name]
 
@@ -424,6 +407,14 @@ class Systems:
             return redfish.collection(req, self.pod, req.path, odata_type,
                                       title, uris)
         return handler
+
+    def _block_action(self, req, system, action):
+        """``(record, body, block URI)`` of Add/RemoveResourceBlock."""
+        record = self._record(req, system)
+        body = req.json_object()
+        uri = self._block_param(body, action)
+        self._check_etag(body, 'ComputerSystemETag', req.path, action)
+        return record, body, uri
 
     def _block_param(self, body, action):
         if 'ResourceBlock' not in body:

@@ -120,55 +120,75 @@ class TestVanishingBlocks(test_dmtf.DMTFTestCase):
 
 
 class TestCoreFaults(test_dmtf.DMTFTestCase):
-    """The core's faults, as a DMTF pod answers them."""
+    """What the core's faults mean for a composition request.
 
-    def get(self, path=test_dmtf.BLOCKS):
-        return base.wsgi_call(self.pod, 'GET', path,
-                              headers={'Authorization': base.BASIC})
+    Errors, drops and hangs strike before the pod works: nothing is
+    composed. Spoiled bodies strike after: the system exists although the
+    client could not read the answer, so it must look before it retries.
+    """
 
-    def test_injected_error_has_a_redfish_body(self):
+    def post(self):
+        body = json.dumps(self.specific('Compute-0')).encode()
+        return base.wsgi_call(self.pod, 'POST', test_dmtf.SYSTEMS, body,
+                              headers={'Authorization': base.BASIC,
+                                       'Content-Type': 'application/json'})
+
+    def composed(self):
+        return self.members(test_dmtf.SYSTEMS)
+
+    def test_injected_error_answers_a_redfish_error(self):
         self.pod.faults.update({'error_rate': 1.0})
-        status, _, body = self.get()
+        status, _, body = self.post()
         self.assertEqual(('500 Internal Server Error',
                           'Base.1.22.InternalError'),
                          (status, json.loads(body)['error']['code']))
 
+    def test_injected_error_composes_nothing(self):
+        self.pod.faults.update({'error_rate': 1.0})
+        self.post()
+        self.assertEqual([], self.composed())
+
     def test_injected_503_carries_retry_after(self):
         self.pod.faults.update({'error_rate': 1.0, 'error_status': 503,
                                 'retry_after': 7})
-        status, headers, _ = self.get()
+        status, headers, _ = self.post()
         self.assertEqual(('503 Service Unavailable', '7'),
                          (status, headers['Retry-After']))
 
-    def test_dropped_connection_gets_no_answer(self):
+    def test_dropped_request_composes_nothing(self):
         self.pod.faults.update({'drop_rate': 1.0})
-        self.assertRaises(pod_module.DropConnection, self.get)
+        self.assertRaises(pod_module.DropConnection, self.post)
+        self.assertEqual([], self.composed())
 
-    def test_hung_request_ends_in_a_drop(self):
+    def test_hung_request_composes_nothing(self):
         self.pod.faults.update({'hang_rate': 1.0, 'hang_seconds': 0})
-        self.assertRaises(pod_module.DropConnection, self.get)
+        self.assertRaises(pod_module.DropConnection, self.post)
+        self.assertEqual([], self.composed())
 
-    def test_malformed_body_is_not_json(self):
+    def test_malformed_answer_hides_a_composed_system(self):
         self.pod.faults.update({'malformed_rate': 1.0})
-        _, _, body = self.get()
+        _, _, body = self.post()
         self.assertRaises(ValueError, json.loads, body)
+        self.assertEqual([test_dmtf.SYSTEMS + '/Composed-1'],
+                         self.composed())
 
-    def test_truncated_body_is_cut(self):
+    def test_truncated_answer_hides_a_composed_system(self):
         self.pod.faults.update({'truncated_rate': 1.0})
-        _, headers, body = self.get()
-        self.assertEqual(str(len(body)), headers['Content-Length'])
+        _, _, body = self.post()
         self.assertRaises(ValueError, json.loads, body)
+        self.assertEqual([test_dmtf.SYSTEMS + '/Composed-1'],
+                         self.composed())
 
-    def test_faults_apply_only_under_their_path(self):
+    def test_faults_under_another_path_spare_compositions(self):
         self.pod.faults.update({'error_rate': 1.0,
-                                'path_prefix': test_dmtf.SYSTEMS})
-        status, _, _ = self.get()
-        self.assertEqual('200 OK', status)
+                                'path_prefix': test_dmtf.SERVICE})
+        status, _, _ = self.post()
+        self.assertEqual('201 Created', status)
 
-    def test_faults_apply_only_to_their_methods(self):
-        self.pod.faults.update({'error_rate': 1.0, 'methods': ['POST']})
-        status, _, _ = self.get()
-        self.assertEqual('200 OK', status)
+    def test_faults_of_other_methods_spare_compositions(self):
+        self.pod.faults.update({'error_rate': 1.0, 'methods': ['GET']})
+        status, _, _ = self.post()
+        self.assertEqual('201 Created', status)
 
 
 class TestConcurrency(test_dmtf.DMTFTestCase):
