@@ -12,10 +12,10 @@
 
 from oslo_utils import uuidutils
 
+from valence import objects
 from valence.common import context
 from valence.common import exception
 from valence.common import rpc
-from valence import objects
 from valence.objects import base as objects_base
 from valence.tests import base
 

@@ -14,11 +14,11 @@ import collections
 
 from oslo_utils import uuidutils
 
+from valence import objects
 from valence.common import context
 from valence.common import exception
 from valence.conductor import hash_ring
 from valence.conductor import rpcapi
-from valence import objects
 from valence.tests import base
 from valence.tests.fixtures import database
 
