@@ -57,6 +57,10 @@ class InvalidDriver(Invalid):
                 'conductors: %(available)s.')
 
 
+class UnsupportedByDriver(Invalid):
+    _msg_fmt = 'The %(driver)s pod manager driver cannot %(operation)s.'
+
+
 class InvalidSortKey(Invalid):
     _msg_fmt = 'Cannot sort on "%(key)s". Sortable keys: %(valid)s.'
 
@@ -140,3 +144,34 @@ class PodManagerError(ValenceException):
 class PodManagerUnreachable(PodManagerError):
     _msg_fmt = 'Pod manager at %(url)s is unreachable: %(reason)s'
     code = http.HTTPStatus.SERVICE_UNAVAILABLE
+
+
+class PodRequestRefused(PodManagerError):
+    """The pod refused a request (a 4xx): its reason is the user's to see."""
+
+    _msg_fmt = 'The pod manager refused the request: %(reason)s'
+    code = http.HTTPStatus.CONFLICT
+
+
+class PodResourceNotFound(PodManagerError):
+    _msg_fmt = 'The pod manager has no %(uri)s'
+    code = http.HTTPStatus.CONFLICT
+
+
+class CompositionFailed(PodManagerError):
+    """A composition failed; what the pod had done is undone if possible.
+
+    ``cleaned_up`` is false when undoing failed too, and ``node_uri`` is the
+    pod node left behind, if any.
+    """
+
+    _msg_fmt = 'Composition failed: %(reason)s'
+    code = http.HTTPStatus.CONFLICT
+
+    @property
+    def cleaned_up(self):
+        return self.kwargs.get('cleaned_up', True)
+
+    @property
+    def node_uri(self):
+        return self.kwargs.get('node_uri')
