@@ -72,6 +72,18 @@ class DMTFOverHTTPTestCase(testtools.TestCase):
         actions = self.redfish('GET', path).json()['Actions']
         return actions[action]['target']
 
+    def compose_action(self, body):
+        target = self.action_target(ROOT + '/CompositionService',
+                                    '#CompositionService.Compose')
+        return self.redfish('POST', target, json=body)
+
+    def reserve(self, request):
+        """PreviewReserve one ComposeSystem stanza; the reservation id."""
+        return self.compose_action({
+            'RequestType': 'PreviewReserve', 'Manifest': {'Stanzas': [
+                {'StanzaType': 'ComposeSystem', 'Request': request}]}},
+        ).json()['ReservationId']
+
 
 class TestCompose(DMTFOverHTTPTestCase):
 
@@ -106,9 +118,7 @@ class TestCompose(DMTFOverHTTPTestCase):
              info[1]['MessageId']))
 
     def test_compose_action_applies_a_manifest(self):
-        target = self.action_target(ROOT + '/CompositionService',
-                                    '#CompositionService.Compose')
-        resp = self.redfish('POST', target, json={
+        resp = self.compose_action({
             'RequestType': 'Apply', 'Manifest': {'Stanzas': [
                 {'StanzaType': 'ComposeSystem', 'StanzaId': 'a',
                  'Request': specific('Compute-0')},
@@ -118,27 +128,16 @@ class TestCompose(DMTFOverHTTPTestCase):
         self.assertEqual(3, len(self.emu.allocations()))
 
     def test_reservation_is_applied_by_its_id(self):
-        target = self.action_target(ROOT + '/CompositionService',
-                                    '#CompositionService.Compose')
-        reserved = self.redfish('POST', target, json={
-            'RequestType': 'PreviewReserve', 'Manifest': {'Stanzas': [
-                {'StanzaType': 'ComposeSystem',
-                 'Request': GPU_REQUEST}]}}).json()
-        resp = self.redfish('POST', target, json={
-            'RequestType': 'Apply',
-            'ReservationId': reserved['ReservationId']})
+        rid = self.reserve(GPU_REQUEST)
+        resp = self.compose_action({'RequestType': 'Apply',
+                                    'ReservationId': rid})
         self.assertEqual(200, resp.status_code, resp.text)
         system = resp.json()['Manifest']['Stanzas'][0]['Response']
         self.assertEqual(set(self.emu.allocations().values()),
                          {system['@odata.id']})
 
     def test_reservation_expires_when_the_duration_is_cut(self):
-        target = self.action_target(ROOT + '/CompositionService',
-                                    '#CompositionService.Compose')
-        rid = self.redfish('POST', target, json={
-            'RequestType': 'PreviewReserve', 'Manifest': {'Stanzas': [
-                {'StanzaType': 'ComposeSystem',
-                 'Request': specific('Compute-0')}]}}).json()['ReservationId']
+        rid = self.reserve(specific('Compute-0'))
         self.redfish('PATCH', ROOT + '/CompositionService',
                      json={'ReservationDuration': 'PT0S'})
         resp = self.redfish('GET', ROOT + '/CompositionService/'
