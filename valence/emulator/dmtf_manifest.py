@@ -131,9 +131,13 @@ class Manifests(inv.Records):
     def expire(self):
         """Drop the reservations whose time is up."""
         deadline = self.clock() - self.settings['seconds']
-        for record in list(self.records.values()):
-            if record['time'] <= deadline:
-                self._release(record)
+        # Records are kept in the order they were made, oldest first, so
+        # a request that finds nothing expired pays for one look only.
+        while self.records:
+            record = next(iter(self.records.values()))
+            if record['time'] > deadline:
+                break
+            self._release(record)
 
     def _held(self, record, free_only=False):
         """The blocks that ``record`` holds (or would hold, when free)."""
@@ -177,7 +181,7 @@ class Manifests(inv.Records):
             raise errors.action_missing(_ACTION, 'Manifest')
         manifest = body['Manifest']
         stanzas = self._stanzas(manifest)
-        self._plan(stanzas)
+        self._plan(stanzas, apply=request_type == 'Apply')
         reservation_id = None
         if request_type == 'Apply':
             if self.pod.faults.take_failure('compose'):
@@ -202,7 +206,7 @@ class Manifests(inv.Records):
         if record is None:
             raise errors.reservation_not_found(reservation_id)
         stanzas = self._stanzas(record['manifest'])
-        self._plan(stanzas, record)
+        self._plan(stanzas, apply=True, reservation=record)
         if self.pod.faults.take_failure('compose'):
             raise errors.failed('apply the reservation')
         self._apply(stanzas, user)
@@ -273,8 +277,12 @@ class Manifests(inv.Records):
             raise errors.system_not_found(uri, pointer + '/@odata.id')
         return record
 
-    def _plan(self, stanzas, reservation=None):
-        """Choose every stanza's blocks, in order; change nothing."""
+    def _plan(self, stanzas, apply=False, reservation=None):
+        """Choose every stanza's blocks, in order; change nothing.
+
+        ``apply`` tells that the blocks are about to be taken, when a
+        vanishing device may strike.
+        """
         plan = compose.Plan(self.inv, reservation and reservation['id'])
         decomposed = set()
         for n, stanza in enumerate(stanzas):
@@ -292,7 +300,7 @@ class Manifests(inv.Records):
                 # Apply exactly what was reserved.
                 request.uris = reservation['blocks'][str(n)]
                 request.requirements = []
-            stanza.blocks = self.systems.plan(plan, request)
+            stanza.blocks = self.systems.plan(plan, request, vanish=apply)
 
     def _apply(self, stanzas, user):
         for stanza in stanzas:

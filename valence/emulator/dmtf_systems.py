@@ -144,10 +144,15 @@ class Systems(inv.Records):
         return compose.parse_request(doc, pointer, self.inv,
                                      self.settings['AllowOverprovisioning'])
 
-    def plan(self, plan, request):
-        """Choose the blocks of ``request`` in ``plan``, or refuse."""
+    def plan(self, plan, request, vanish=False):
+        """Choose the blocks of ``request`` in ``plan``, or refuse.
+
+        ``vanish``: the blocks are about to be taken, so the vanishing
+        device fault may strike (not for a preview or a reservation).
+        """
         if request.uris is not None:
-            self._maybe_vanish(request.uris)
+            if vanish:
+                self._maybe_vanish(request.uris)
             blocks = plan.specific(request.uris, request.pointer)
         else:
             blocks = plan.constrained(request)
@@ -266,7 +271,7 @@ class Systems(inv.Records):
     def create_system(self, req):
         """Compose; on success return 201 with the system and Location."""
         request = self.parse(req.json_object(), '#')
-        blocks = self.plan(compose.Plan(self.inv), request)
+        blocks = self.plan(compose.Plan(self.inv), request, vanish=True)
         if self.pod.faults.take_failure('compose'):
             raise errors.failed('compose the system')
         record = self.compose(request, blocks, req.user)

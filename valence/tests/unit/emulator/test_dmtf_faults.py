@@ -113,6 +113,22 @@ class TestVanishingBlocks(test_dmtf.DMTFTestCase):
                    'Composition.1.1.ResourceBlockNotFound']),
             (answer.status, self.message_ids(answer)))
 
+    def compose_action(self, request_type):
+        return self.call('POST', test_dmtf.COMPOSE, {
+            'RequestType': request_type, 'Manifest': {'Stanzas': [{
+                'StanzaType': 'ComposeSystem',
+                'Request': self.specific('Compute-0', 'NVMe-0')}]}})
+
+    def test_apply_of_a_manifest_finds_its_device_gone(self):
+        answer = self.compose_action('Apply')
+        self.assertEqual(
+            (400, ['#/Manifest/Stanzas/0/Request/Links/ResourceBlocks/1']),
+            (answer.status, self.related(answer)))
+
+    def test_preview_takes_nothing_so_nothing_vanishes(self):
+        self.assertEqual(200, self.compose_action('Preview').status)
+        self.ok('GET', self.uri('NVMe-0'))
+
     def test_constrained_composition_is_not_affected(self):
         self.compose({'Processors': {'Members': [{
             '@Redfish.RequestedCount': 1, 'ProcessorType': 'CPU',

@@ -307,8 +307,17 @@ class TestReservationExpiry(ManifestTestCase):
         self.assertFalse(block['CompositionStatus']['Reserved'])
 
     def test_zero_duration_expires_every_reservation_at_once(self):
+        self.now += 1
+        self.reserve('Compute-1')
         self.ok('PATCH', test_dmtf.SERVICE, {'ReservationDuration': 'PT0S'})
-        self.assertEqual(404, self.reservation().status)
+        self.assertEqual([], self.members(RESERVATIONS))
+
+    def test_younger_reservation_outlives_an_expired_one(self):
+        self.now += 300
+        younger = self.reserve('Compute-1')
+        self.now += 300
+        self.assertEqual([RESERVATIONS + '/' + younger],
+                         self.members(RESERVATIONS))
 
     def test_expired_reservation_cannot_be_applied(self):
         self.now += 600
