@@ -158,8 +158,11 @@ def parse_request(doc, pointer, inventory, overprovisioning_allowed):
     request.hostname = doc.get('HostName')
     if 'Boot' in doc:
         request.boot = parse_boot(doc['Boot'], pointer + '/Boot')
-    request.exact = not (doc.get('@Redfish.AllowOverprovisioning') is True
-                         and overprovisioning_allowed)
+    over = doc.get('@Redfish.AllowOverprovisioning', False)
+    if not isinstance(over, bool):
+        raise errors.bad_type(over, '@Redfish.AllowOverprovisioning',
+                              pointer + '/@Redfish.AllowOverprovisioning')
+    request.exact = not (over and overprovisioning_allowed)
     if '@Redfish.ZoneAffinity' in doc:
         request.zone = inventory.zone_index(doc['@Redfish.ZoneAffinity'])
         if request.zone is None:
@@ -223,7 +226,7 @@ def _item(member, family, pointer):
     allowed = _PROPS[family]
     props = {}
     for key, value in member.items():
-        if key in (_COUNT, 'Drives') or key.startswith('@odata.'):
+        if key == _COUNT or key.startswith('@odata.'):
             continue
         if key not in allowed:
             raise errors.unknown_property(key, '%s/%s' % (pointer, key))

@@ -192,6 +192,13 @@ class TestConstrainedComposition(test_dmtf.DMTFTestCase):
         self.ok('PATCH', test_dmtf.SERVICE, {'AllowOverprovisioning': False})
         self.compose(dict(processors(cpus(1, TotalCores=20)), **OVER), 409)
 
+    def test_overprovisioning_that_is_not_a_boolean_is_refused(self):
+        body = processors(cpus(1))
+        body['@Redfish.AllowOverprovisioning'] = 'yes'
+        answer = self.compose(body, 400)
+        self.assertEqual(['#/@Redfish.AllowOverprovisioning'],
+                         self.related(answer))
+
     def test_memory_requirement_matches_the_compute_block(self):
         answer = self.compose({'Memory': {'Members': [{
             '@Redfish.RequestedCount': 8, 'CapacityMiB': 16384}]}})
