@@ -115,7 +115,10 @@ class Systems(inv.Records):
     # -- state --------------------------------------------------------------
 
     def dump(self):
-        return {'systems': [dict(r) for r in self.records.values()],
+        # Copies: the dump may be serialised after the pod lock is gone.
+        return {'systems': [dict(r, blocks=list(r['blocks']),
+                                 boot=dict(r['boot']))
+                            for r in self.records.values()],
                 'next_system': self.next_number}
 
     def load(self, state):
