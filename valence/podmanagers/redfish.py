@@ -18,6 +18,7 @@ from sushy import auth as sushy_auth
 from sushy import exceptions as sushy_exc
 
 from valence import conf
+from valence.common import exception
 from valence.podmanagers import base
 
 LOG = log.getLogger(__name__)
@@ -67,6 +68,53 @@ def extended_info(error):
     if messages:
         return '; '.join(messages)
     return detail or str(error)
+
+
+def message_ids(error):
+    """The registry-free MessageIds of a sushy HTTP error ('ResourceInUse')."""
+    return [m['MessageId'].rsplit('.', 1)[-1] for m in
+            (getattr(error, 'extended_info', None) or [])
+            if isinstance(m, dict) and isinstance(m.get('MessageId'), str)]
+
+
+def missing_uri(error):
+    """The URI a Redfish error says is missing, or None.
+
+    Pods answer 404 for the URI requested, and 400 ``ResourceMissingAtURI``
+    for a URI named in the body (a device to attach that has vanished).
+    """
+    for m in getattr(error, 'extended_info', None) or []:
+        if (isinstance(m, dict) and str(m.get('MessageId', '')).endswith(
+                '.ResourceMissingAtURI') and m.get('MessageArgs')):
+            return str(m['MessageArgs'][0])
+    return None
+
+
+def pod_error(error, connection, uri=None):
+    """The Valence exception for a sushy error raised while asking ``uri``.
+
+    The pod's own words (``@Message.ExtendedInfo``) are kept; a missing
+    resource is PodResourceNotFound, any other 4xx a refusal, a 5xx or
+    anything else a pod manager error.
+    """
+    if isinstance(error, sushy_exc.ConnectionError):
+        return exception.PodManagerUnreachable(
+            url=connection.url, reason=base.connection_failure(error))
+    if isinstance(error, sushy_exc.AccessError):
+        return exception.PodManagerError(
+            reason='the pod manager at %s refused the credentials (HTTP '
+                   '%s)' % (connection.url, error.status_code))
+    if isinstance(error, sushy_exc.HTTPError):
+        status = error.status_code or 0
+        gone = missing_uri(error)
+        if gone or status in (404, 410):
+            return exception.PodResourceNotFound(uri=gone or uri)
+        if 400 <= status < 500:
+            return exception.PodRequestRefused(reason=extended_info(error))
+        return exception.PodManagerError(
+            reason='%s answered HTTP %s: %s' % (uri or connection.url, status,
+                                               extended_info(error)))
+    return exception.PodManagerError(reason=str(error))
 
 
 def check_service(connection, find_service, service, kind):
