@@ -98,6 +98,10 @@ class PodManagerNotFound(NotFound):
     _msg_fmt = 'Pod manager %(podm)s could not be found.'
 
 
+class InventoryNotFound(NotFound):
+    _msg_fmt = 'No %(kind)s with uuid %(uuid)s.'
+
+
 class ConductorNotFound(NotFound):
     _msg_fmt = 'Conductor %(hostname)s could not be found.'
 

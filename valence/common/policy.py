@@ -45,11 +45,36 @@ pod_manager_rules = [
         'Remove a pod manager.', [{'path': POD_MANAGER, 'method': 'DELETE'}]),
 ]
 
+
+def _inventory_rules(resource, path):
+    return [
+        policy.DocumentedRuleDefault(
+            'valence:%s:list' % resource, 'rule:is_admin',
+            'List %s.' % path.rsplit('/', 1)[-1],
+            [{'path': path, 'method': 'GET'}]),
+        policy.DocumentedRuleDefault(
+            'valence:%s:get' % resource, 'rule:is_admin',
+            'Show one of %s.' % path.rsplit('/', 1)[-1],
+            [{'path': path + '/{uuid}', 'method': 'GET'}]),
+    ]
+
+
+inventory_rules = (
+    _inventory_rules('system', '/v1/systems') +
+    _inventory_rules('storage', '/v1/storages') +
+    _inventory_rules('rack', '/v1/racks') +
+    _inventory_rules('device', '/v1/devices') + [
+        policy.DocumentedRuleDefault(
+            'valence:device:sync', 'rule:is_admin',
+            'Read the inventory of the pods again.',
+            [{'path': '/v1/devices/sync', 'method': 'POST'}]),
+    ])
+
 _ENFORCER = None
 
 
 def list_rules():
-    return base_rules + pod_manager_rules
+    return base_rules + pod_manager_rules + inventory_rules
 
 
 def get_enforcer():

@@ -16,6 +16,7 @@ Version history:
 
 * 1.0 - Initial version: create_pod_manager, update_pod_manager,
   delete_pod_manager.
+* 1.1 - Added sync_pod_manager.
 """
 
 import oslo_messaging as messaging
@@ -32,7 +33,7 @@ TOPIC = 'valence-conductor'
 class ConductorAPI:
     """One method per conductor operation, each pinned to a version."""
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, version='1.0')
@@ -71,3 +72,9 @@ class ConductorAPI:
         """Remove a pod manager without composed nodes. Since 1.0."""
         return self._call(context, self.topic_for(podm), '1.0',
                           'delete_pod_manager', podm_uuid=podm.uuid)
+
+    def sync_pod_manager(self, context, podm):
+        """Read a pod's inventory in the background (cast). Since 1.1."""
+        client = self.client.prepare(topic=self.topic_for(podm),
+                                     version='1.1')
+        client.cast(context, 'sync_pod_manager', podm_uuid=podm.uuid)

@@ -12,6 +12,8 @@
 
 """The conductor service: RPC server, registration and heartbeat."""
 
+import random
+
 from oslo_log import log
 import oslo_messaging as messaging
 from oslo_service import service
@@ -57,6 +59,9 @@ class ConductorService(service.Service):
         self.tg.add_timer(CONF.conductor.heartbeat_interval,
                           self._heartbeat,
                           initial_delay=CONF.conductor.heartbeat_interval)
+        if CONF.conductor.sync_interval:
+            self.tg.add_dynamic_timer(self._periodic_sync,
+                                      initial_delay=self._sync_delay())
         LOG.info('Conductor %(host)s started with drivers: %(drivers)s',
                  {'host': self.host,
                   'drivers': ', '.join(self.manager.drivers.names)})
@@ -75,6 +80,20 @@ class ConductorService(service.Service):
             LOG.warning('Conductor %(host)s could not heartbeat: %(error)s',
                         {'host': self.host, 'error': e})
 
+    @staticmethod
+    def _sync_delay():
+        opts = conf.CONF.conductor
+        spread = opts.sync_interval * opts.sync_jitter
+        return opts.sync_interval + random.uniform(-spread, spread)
+
+    def _periodic_sync(self):
+        try:
+            self.manager.sync_all()
+        except Exception:
+            # The next period tries again; one bad pass must not end them.
+            LOG.exception('Periodic inventory sync failed')
+        return self._sync_delay()
+
     def stop(self, graceful=True):
         if self._rpc_server is not None:
             self._rpc_server.stop()
@@ -82,6 +101,8 @@ class ConductorService(service.Service):
             self._rpc_server = None
         rpc.clear_local_endpoint()
         self.tg.stop_timers()
+        if self.manager is not None:
+            self.manager.stop()
         if self._conductor is not None:
             try:
                 self._conductor.unregister()

@@ -30,6 +30,20 @@ opts = [
                min=1,
                help='Seconds for which the hash ring of live conductors '
                     'is cached before it is read again from the database.'),
+    cfg.IntOpt('sync_interval',
+               default=300,
+               min=0,
+               help='Seconds between two inventory syncs of each pod '
+                    'manager, by the conductor that serves it; 0 turns '
+                    'the periodic sync off. Pod managers are synced one '
+                    'at a time per conductor.'),
+    cfg.FloatOpt('sync_jitter',
+                 default=0.1,
+                 min=0,
+                 max=1,
+                 help='Share of "sync_interval" by which each wait varies '
+                      'at random, so that conductors started together do '
+                      'not read their pods in step.'),
     cfg.IntOpt('workers_pool_size',
                default=32,
                min=2,

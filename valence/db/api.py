@@ -19,6 +19,10 @@ model rows, and raises ``valence.common.exception`` errors.
 
 import abc
 
+# The kinds of inventory rows, by table name.
+INVENTORY_KINDS = ('racks', 'systems', 'storages', 'devices',
+                   'resource_blocks', 'resource_zones')
+
 
 def get_instance():
     """The database connection of this process."""
@@ -58,6 +62,35 @@ class Connection(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def destroy_pod_manager(self, uuid):
         """Delete a pod manager; PodManagerInUse while nodes belong to it."""
+
+    # Inventory
+
+    @abc.abstractmethod
+    def apply_inventory(self, podm_id, inventory):
+        """Make a pod manager's inventory rows what the pod reported.
+
+        :param inventory: ``{kind: [record dicts]}`` for each kind of
+            INVENTORY_KINDS; each record has the kind's columns, keyed by
+            ``pod_uri``. Rows of a kind missing from ``inventory`` are
+            left alone.
+        :returns: ``{'added': n, 'updated': n, 'removed': n}``. Everything
+            happens in one transaction, and unchanged rows are not written.
+        """
+
+    @abc.abstractmethod
+    def list_inventory(self, kind, filters=None, limit=None, marker=None,
+                       sort_key=None, sort_dir=None):
+        """One page of inventory rows of a kind, with their references.
+
+        :param filters: exact values of columns, ``min_<column>`` for
+            lower bounds, and ``podm_uuid``, ``node_uuid`` and
+            ``rack_uuid`` for the related rows.
+        :returns: a list of ``(row, podm_uuid, node_uuid, rack_uuid)``.
+        """
+
+    @abc.abstractmethod
+    def get_inventory_item(self, kind, uuid):
+        """``(row, podm_uuid, node_uuid, rack_uuid)``, or NotFound."""
 
     # Conductors
 

@@ -11,8 +11,16 @@
 # under the License.
 
 from valence.objects import conductor
+from valence.objects import inventory
 from valence.objects import pod_manager
 
 Conductor = conductor.Conductor
 PodManager = pod_manager.PodManager
 PodManagerPayload = pod_manager.PodManagerPayload
+Rack = inventory.Rack
+System = inventory.System
+Storage = inventory.Storage
+Device = inventory.Device
+ResourceBlock = inventory.ResourceBlock
+ResourceZone = inventory.ResourceZone
+InventorySyncPayload = inventory.InventorySyncPayload

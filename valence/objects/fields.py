@@ -25,3 +25,15 @@ class SecretString(fields.String):
 
 class SecretStringField(fields.AutoTypedField):
     AUTO_TYPE = SecretString()
+
+
+class Json(fields.FieldType):
+    """Any JSON document: a pod's free-form properties."""
+
+    @staticmethod
+    def coerce(obj, attr, value):
+        return value
+
+
+class JsonField(fields.AutoTypedField):
+    AUTO_TYPE = Json()

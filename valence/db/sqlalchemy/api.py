@@ -19,7 +19,9 @@ from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_db.sqlalchemy import utils as db_utils
 from oslo_utils import timeutils
+from oslo_utils import uuidutils
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from valence.common import exception
 from valence.db import api
@@ -55,6 +57,98 @@ def _paginate(session, model, query, limit, marker, sort_key, sort_dir):
     query = db_utils.paginate_query(query, model, limit, sort_keys,
                                     marker=marker, sort_dir=sort_dir or 'asc')
     return list(query)
+
+
+INVENTORY_MODELS = {
+    'racks': models.Rack,
+    'systems': models.System,
+    'storages': models.Storage,
+    'devices': models.Device,
+    'resource_blocks': models.ResourceBlock,
+    'resource_zones': models.ResourceZone,
+}
+# Columns a sync never writes from a pod's records.
+_KEPT_COLUMNS = {'id', 'uuid', 'podmanager_id', 'created_at', 'updated_at'}
+_CHUNK = 1000
+
+
+def _apply_kind(session, model, podm_id, records, node_ids, now, counts):
+    """Insert, update and delete one kind of rows to match ``records``."""
+    table = model.__table__
+    columns = [c for c in table.columns.keys() if c not in _KEPT_COLUMNS]
+    allocatable = 'node_id' in columns
+    incoming = {}
+    for record in records:
+        row = {c: record.get(c) for c in columns}
+        if allocatable:
+            row['node_id'] = node_ids.get(row['pod_node_uri'])
+        incoming[row['pod_uri']] = row
+    existing = {
+        row.pod_uri: row for row in session.execute(
+            sa.select(table.c.id, *[table.c[c] for c in columns])
+            .where(table.c.podmanager_id == podm_id))}
+
+    removed = [row.id for uri, row in existing.items()
+               if uri not in incoming]
+    added, updated = [], []
+    for uri, row in incoming.items():
+        old = existing.get(uri)
+        if old is None:
+            added.append(dict(row, uuid=uuidutils.generate_uuid(),
+                              podmanager_id=podm_id, created_at=now))
+        elif any(getattr(old, c) != row[c] for c in columns):
+            updated.append(dict(row, row_id=old.id, updated_at=now))
+
+    for start in range(0, len(removed), _CHUNK):
+        session.execute(sa.delete(table).where(
+            table.c.id.in_(removed[start:start + _CHUNK])))
+    if added:
+        session.execute(sa.insert(table), added)
+    if updated:
+        session.execute(
+            sa.update(table).where(table.c.id == sa.bindparam('row_id'))
+            .values({c: sa.bindparam(c) for c in columns + ['updated_at']}),
+            updated)
+    counts['added'] += len(added)
+    counts['updated'] += len(updated)
+    counts['removed'] += len(removed)
+
+
+def _with_references(query, model):
+    """Add the uuids of the row's pod manager, node and rack."""
+    query = query.join(models.PodManager,
+                       models.PodManager.id == model.podmanager_id)
+    columns = [models.PodManager.uuid]
+    if hasattr(model, 'node_id'):
+        rack = orm.aliased(models.Rack)
+        query = query.outerjoin(models.Node,
+                                models.Node.id == model.node_id)
+        query = query.outerjoin(
+            rack, sa.and_(rack.podmanager_id == model.podmanager_id,
+                          rack.pod_uri == model.rack_uri))
+        columns += [models.Node.uuid, rack.uuid]
+    else:
+        columns += [sa.null(), sa.null()]
+    return query.add_columns(*columns)
+
+
+def _filter_inventory(query, model, filters):
+    related = {'podm_uuid': models.PodManager.uuid,
+               'node_uuid': models.Node.uuid}
+    for name, column in related.items():
+        if name in filters:
+            query = query.filter(column == filters.pop(name))
+    if 'rack_uuid' in filters:
+        rack_uri = sa.select(models.Rack.pod_uri).where(
+            models.Rack.uuid == filters.pop('rack_uuid'),
+            models.Rack.podmanager_id == model.podmanager_id)
+        query = query.filter(model.rack_uri == rack_uri.scalar_subquery())
+    for name, value in filters.items():
+        if name.startswith('min_'):
+            query = query.filter(getattr(model, name[4:]) >= value)
+        else:
+            query = query.filter(getattr(model, name) == value)
+    return query
 
 
 class Connection(api.Connection):
@@ -132,7 +226,56 @@ class Connection(api.Connection):
                 .filter_by(podmanager_id=podm.id))
             if count:
                 raise exception.PodManagerInUse(podm=uuid, count=count)
+            for model in INVENTORY_MODELS.values():
+                session.execute(sa.delete(model).where(
+                    model.podmanager_id == podm.id))
             session.delete(podm)
+
+    # Inventory
+
+    def apply_inventory(self, podm_id, inventory):
+        counts = {'added': 0, 'updated': 0, 'removed': 0}
+        now = timeutils.utcnow()
+        with _session_for_write() as session:
+            node_ids = dict(session.execute(
+                sa.select(models.Node.pod_node_uri, models.Node.id)
+                .where(models.Node.podmanager_id == podm_id,
+                       models.Node.pod_node_uri.is_not(None))).all())
+            for kind, records in inventory.items():
+                _apply_kind(session, INVENTORY_MODELS[kind], podm_id,
+                            records, node_ids, now, counts)
+        return counts
+
+    def list_inventory(self, kind, filters=None, limit=None, marker=None,
+                       sort_key=None, sort_dir=None):
+        model = INVENTORY_MODELS[kind]
+        with _session_for_read() as session:
+            query = _with_references(session.query(model), model)
+            query = _filter_inventory(query, model, dict(filters or {}))
+            if marker is not None:
+                marker_row = session.scalar(
+                    sa.select(model).filter_by(uuid=marker))
+                if marker_row is None:
+                    raise exception.InvalidMarker(marker=marker,
+                                                  resource=kind)
+                marker = marker_row
+            sort_keys = [sort_key or 'id']
+            if 'id' not in sort_keys:
+                sort_keys.append('id')
+            query = db_utils.paginate_query(query, model, limit, sort_keys,
+                                            marker=marker,
+                                            sort_dir=sort_dir or 'asc')
+            return [tuple(row) for row in query]
+
+    def get_inventory_item(self, kind, uuid):
+        model = INVENTORY_MODELS[kind]
+        with _session_for_read() as session:
+            row = _with_references(session.query(model), model).filter(
+                model.uuid == uuid).first()
+        if row is None:
+            raise exception.InventoryNotFound(
+                kind=kind[:-1].replace('_', ' '), uuid=uuid)
+        return tuple(row)
 
     # Conductors
 

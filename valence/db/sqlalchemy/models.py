@@ -119,3 +119,151 @@ class Node(TimestampMixin, Base):
     project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
     user_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
     managed: orm.Mapped[bool] = orm.mapped_column(default=False)
+
+
+class InventoryMixin(TimestampMixin):
+    """What every inventory row has: its pod manager and the pod's URI.
+
+    Inventory rows are written only by a sync of their pod manager, which
+    replaces them with what the pod reports. ``pod_node_uri`` is the
+    composed node the pod says the resource belongs to; ``node_id`` the
+    Valence node with that URI, if Valence knows it.
+    """
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    podmanager_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('pod_managers.id'))
+    pod_uri: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    name: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+
+
+class Rack(InventoryMixin, Base):
+    """A chassis of a pod: the pod itself, racks, drawers, sleds."""
+
+    __tablename__ = 'racks'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_racks0uuid'),
+        sa.UniqueConstraint('podmanager_id', 'pod_uri',
+                            name='uniq_racks0podmanager_id0pod_uri'),
+        TABLE_OPTIONS,
+    )
+
+    chassis_type: orm.Mapped[str | None] = orm.mapped_column(sa.String(32))
+    parent_uri: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    location: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    manufacturer: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    model: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    serial_number: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(255))
+
+
+class AllocatableMixin(InventoryMixin):
+    """Inventory that can be free, allocated to a node, or unavailable."""
+
+    state: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    pod_node_uri: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(255))
+    node_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('nodes.id'))
+    rack_uri: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+
+
+class System(AllocatableMixin, Base):
+    """A compute system of a pod."""
+
+    __tablename__ = 'systems'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_systems0uuid'),
+        sa.UniqueConstraint('podmanager_id', 'pod_uri',
+                            name='uniq_systems0podmanager_id0pod_uri'),
+        sa.Index('systems_state_idx', 'state'),
+        TABLE_OPTIONS,
+    )
+
+    hw_uuid: orm.Mapped[str | None] = orm.mapped_column(sa.String(36))
+    manufacturer: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    model: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    processor_model: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(255))
+    processors: orm.Mapped[int] = orm.mapped_column(default=0)
+    cores: orm.Mapped[int] = orm.mapped_column(default=0)
+    arch: orm.Mapped[str | None] = orm.mapped_column(sa.String(32))
+    memory_mib: orm.Mapped[int] = orm.mapped_column(sa.BigInteger,
+                                                    default=0)
+    local_gb: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, default=0)
+    mac_addresses: orm.Mapped[list | None] = orm.mapped_column(sa.JSON)
+    power_state: orm.Mapped[str | None] = orm.mapped_column(sa.String(16))
+
+
+class Storage(AllocatableMixin, Base):
+    """Pooled storage of a pod: drives, volumes, storage services."""
+
+    __tablename__ = 'storages'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_storages0uuid'),
+        sa.UniqueConstraint('podmanager_id', 'pod_uri',
+                            name='uniq_storages0podmanager_id0pod_uri'),
+        sa.Index('storages_state_idx', 'state'),
+        TABLE_OPTIONS,
+    )
+
+    kind: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    capacity_gib: orm.Mapped[int] = orm.mapped_column(sa.BigInteger,
+                                                      default=0)
+    protocol: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    media_type: orm.Mapped[str | None] = orm.mapped_column(sa.String(32))
+    vendor: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    model: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+
+
+class Device(AllocatableMixin, Base):
+    """A pooled PCIe device of a pod: GPU, NVMe drive, NIC, FPGA."""
+
+    __tablename__ = 'devices'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_devices0uuid'),
+        sa.UniqueConstraint('podmanager_id', 'pod_uri',
+                            name='uniq_devices0podmanager_id0pod_uri'),
+        sa.Index('devices_state_type_idx', 'state', 'type'),
+        TABLE_OPTIONS,
+    )
+
+    type: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    vendor: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    model: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    zone_uri: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    properties: orm.Mapped[dict | None] = orm.mapped_column(sa.JSON)
+
+
+class ResourceBlock(AllocatableMixin, Base):
+    """A DMTF resource block."""
+
+    __tablename__ = 'resource_blocks'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_resource_blocks0uuid'),
+        sa.UniqueConstraint(
+            'podmanager_id', 'pod_uri',
+            name='uniq_resource_blocks0podmanager_id0pod_uri'),
+        TABLE_OPTIONS,
+    )
+
+    block_types: orm.Mapped[list | None] = orm.mapped_column(sa.JSON)
+    zone_uris: orm.Mapped[list | None] = orm.mapped_column(sa.JSON)
+    reserved: orm.Mapped[bool] = orm.mapped_column(default=False)
+    sharing_capable: orm.Mapped[bool] = orm.mapped_column(default=False)
+
+
+class ResourceZone(InventoryMixin, Base):
+    """A DMTF resource zone: blocks that may be composed together."""
+
+    __tablename__ = 'resource_zones'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_resource_zones0uuid'),
+        sa.UniqueConstraint(
+            'podmanager_id', 'pod_uri',
+            name='uniq_resource_zones0podmanager_id0pod_uri'),
+        TABLE_OPTIONS,
+    )
+
+    block_uris: orm.Mapped[list | None] = orm.mapped_column(sa.JSON)

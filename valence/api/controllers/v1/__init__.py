@@ -18,9 +18,13 @@ from wsme import types as wtypes
 
 from valence.api import expose
 from valence.api.controllers import link
+from valence.api.controllers.v1 import devices
 from valence.api.controllers.v1 import pod_managers
+from valence.api.controllers.v1 import racks
+from valence.api.controllers.v1 import storages
+from valence.api.controllers.v1 import systems
 
-RESOURCES = ('pod_managers',)
+RESOURCES = ('pod_managers', 'systems', 'storages', 'racks', 'devices')
 
 
 class MediaType(wtypes.Base):
@@ -35,6 +39,10 @@ class V1(wtypes.Base):
     media_types = [MediaType]
     links = [link.Link]
     pod_managers = [link.Link]
+    systems = [link.Link]
+    storages = [link.Link]
+    racks = [link.Link]
+    devices = [link.Link]
 
     @classmethod
     def convert(cls):
@@ -58,6 +66,10 @@ class V1(wtypes.Base):
 class Controller(rest.RestController):
 
     pod_managers = pod_managers.PodManagersController()
+    systems = systems.SystemsController()
+    storages = storages.StoragesController()
+    racks = racks.RacksController()
+    devices = devices.DevicesController()
 
     @expose.expose(V1)
     def get(self):

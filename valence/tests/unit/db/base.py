@@ -48,5 +48,5 @@ def backend_classes(module_globals, tests, mixin=DatabaseTestMixin):
     for backend in BACKENDS:
         name = '%s_%s' % (tests.__name__, backend)
         module_globals[name] = type(
-            name, (mixin, tests, base.TestCase),
+            name, (tests, mixin, base.TestCase),
             {'BACKEND': backend, '__module__': module_globals['__name__']})

@@ -22,8 +22,15 @@ from valence.tests import base
 # fingerprint changes whenever the fields or remotable methods change.
 EXPECTED_FINGERPRINTS = {
     'Conductor': '1.0-4e89eb654c19760e05d52263829e998b',
+    'Device': '1.0-e30a54fda0bc1670c3948e3317289800',
+    'InventorySyncPayload': '1.0-42f0095a12214901d5c41f35637528d3',
     'PodManager': '1.0-a04dcdf0d34bb21b10cee0cf5465efc2',
     'PodManagerPayload': '1.0-0b92a9d53810de80c6c9940f0beaa7b7',
+    'Rack': '1.0-4981f5d480a04e81c49bb6e667b4b8f9',
+    'ResourceBlock': '1.0-14577ca2bf8245e7c76ec0ba52756040',
+    'ResourceZone': '1.0-19e9abec18d21ed9c61ecd9680da0352',
+    'Storage': '1.0-398ba9431b0e354507271a6b90aa1477',
+    'System': '1.0-a896d503f345d21e45dc7fb932bb9393',
 }
 
 
