@@ -19,6 +19,7 @@ them in memory.
 """
 
 import socket
+import time
 
 from oslo_messaging.notify import _impl_test as test_notifications
 import webtest
@@ -58,6 +59,14 @@ class APITestCase(base.TestCase):
                                    self.manager.drivers.names)
         rpc.set_local_endpoint(self.manager, workers=4)
         self.app = webtest.TestApp(app.setup_app())
+
+    def wait_for(self, condition, timeout=10):
+        """Wait for work the conductor does in the background."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                self.fail('condition not met within %ss' % timeout)
+            time.sleep(0.02)
 
     def notifications(self, event_type=None):
         """(event_type, payload data) of the notifications sent so far."""
