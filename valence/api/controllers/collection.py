@@ -34,11 +34,15 @@ class Collection(wtypes.Base):
         collection = cls()
         setattr(collection, field, items)
         if limit and len(items) == limit:
-            query = {k: v for k, v in params.items() if v is not None}
-            query.update(limit=limit, marker=items[-1].uuid)
-            collection.next = link.build_url(
-                resource, '?' + urllib.parse.urlencode(query))
+            collection.next = next_link(resource, items, limit, params)
         return collection
+
+
+def next_link(resource, items, limit, params):
+    """The URL of the page after ``items``, with the same query."""
+    query = {k: v for k, v in params.items() if v is not None}
+    query.update(limit=limit, marker=items[-1].uuid)
+    return link.build_url(resource, '?' + urllib.parse.urlencode(query))
 
 
 def check_query(filters):

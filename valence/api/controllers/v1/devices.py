@@ -18,7 +18,6 @@ from wsme import types as wtypes
 from valence import objects
 from valence.api import expose
 from valence.api import validation
-from valence.api.controllers import collection
 from valence.api.controllers import types
 from valence.api.controllers.v1 import inventory
 from valence.common import policy
@@ -43,9 +42,6 @@ class Device(inventory.AllocatableItem):
     """What else the pod says of it (capacity, MAC address...)."""
 
 
-class DeviceCollection(collection.Collection):
-    devices = [Device]
-
 
 class SyncRequest(wtypes.Base):
     podm_id = wtypes.text
@@ -60,7 +56,6 @@ class SyncAnswer(wtypes.Base):
 class DevicesController(inventory.InventoryController):
     OBJECT = objects.Device
     ITEM = Device
-    COLLECTION = DeviceCollection
     FIELD = 'devices'
     POLICY = 'valence:device'
     FILTERS = {**inventory.common_filters(),
@@ -70,13 +65,13 @@ class DevicesController(inventory.InventoryController):
 
     _custom_actions = {'sync': ['POST']}
 
-    @inventory.expose_list(DeviceCollection)
+    @inventory.expose_list()
     def get_all(self, limit=None, marker=None, sort_key=None,
                 sort_dir=None):
         """List devices, filtered by type, state, node, rack, pod..."""
         return self._list(limit, marker, sort_key, sort_dir)
 
-    @inventory.expose_show(Device)
+    @inventory.expose_show()
     def get_one(self, uuid):
         return self._show(uuid)
 

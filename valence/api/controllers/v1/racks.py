@@ -15,7 +15,6 @@
 from wsme import types as wtypes
 
 from valence import objects
-from valence.api.controllers import collection
 from valence.api.controllers.v1 import inventory
 
 
@@ -32,14 +31,10 @@ class Rack(inventory.InventoryItem):
     serial_number = wtypes.text
 
 
-class RackCollection(collection.Collection):
-    racks = [Rack]
-
 
 class RacksController(inventory.InventoryController):
     OBJECT = objects.Rack
     ITEM = Rack
-    COLLECTION = RackCollection
     FIELD = 'racks'
     POLICY = 'valence:rack'
     FILTERS = {**inventory.common_filters(allocatable=False),
@@ -47,12 +42,12 @@ class RacksController(inventory.InventoryController):
                                    'model')}
     SORT_KEYS = inventory.COMMON_SORT_KEYS + ('chassis_type',)
 
-    @inventory.expose_list(RackCollection)
+    @inventory.expose_list()
     def get_all(self, limit=None, marker=None, sort_key=None,
                 sort_dir=None):
         """List racks and the other chassis of the pods."""
         return self._list(limit, marker, sort_key, sort_dir)
 
-    @inventory.expose_show(Rack)
+    @inventory.expose_show()
     def get_one(self, uuid):
         return self._show(uuid)

@@ -15,7 +15,6 @@
 from wsme import types as wtypes
 
 from valence import objects
-from valence.api.controllers import collection
 from valence.api.controllers.v1 import inventory
 
 
@@ -31,14 +30,10 @@ class Storage(inventory.AllocatableItem):
     model = wtypes.text
 
 
-class StorageCollection(collection.Collection):
-    storages = [Storage]
-
 
 class StoragesController(inventory.InventoryController):
     OBJECT = objects.Storage
     ITEM = Storage
-    COLLECTION = StorageCollection
     FIELD = 'storages'
     POLICY = 'valence:storage'
     FILTERS = {**inventory.common_filters(),
@@ -48,12 +43,12 @@ class StoragesController(inventory.InventoryController):
     SORT_KEYS = inventory.COMMON_SORT_KEYS + ('state', 'kind',
                                               'capacity_gib')
 
-    @inventory.expose_list(StorageCollection)
+    @inventory.expose_list()
     def get_all(self, limit=None, marker=None, sort_key=None,
                 sort_dir=None):
         """List pooled storage; ``min_capacity_gib`` is a lower bound."""
         return self._list(limit, marker, sort_key, sort_dir)
 
-    @inventory.expose_show(Storage)
+    @inventory.expose_show()
     def get_one(self, uuid):
         return self._show(uuid)

@@ -15,7 +15,6 @@
 from wsme import types as wtypes
 
 from valence import objects
-from valence.api.controllers import collection
 from valence.api.controllers.v1 import inventory
 
 
@@ -36,14 +35,10 @@ class System(inventory.AllocatableItem):
     power_state = wtypes.text
 
 
-class SystemCollection(collection.Collection):
-    systems = [System]
-
 
 class SystemsController(inventory.InventoryController):
     OBJECT = objects.System
     ITEM = System
-    COLLECTION = SystemCollection
     FIELD = 'systems'
     POLICY = 'valence:system'
     FILTERS = {**inventory.common_filters(),
@@ -55,12 +50,12 @@ class SystemsController(inventory.InventoryController):
     SORT_KEYS = inventory.COMMON_SORT_KEYS + ('state', 'cores',
                                               'memory_mib', 'local_gb')
 
-    @inventory.expose_list(SystemCollection)
+    @inventory.expose_list()
     def get_all(self, limit=None, marker=None, sort_key=None,
                 sort_dir=None):
         """List systems; ``min_*`` filters are lower bounds."""
         return self._list(limit, marker, sort_key, sort_dir)
 
-    @inventory.expose_show(System)
+    @inventory.expose_show()
     def get_one(self, uuid):
         return self._show(uuid)
