@@ -124,6 +124,7 @@ class Composition:
     def run(self):
         self.allocate()
         try:
+            self.record_step(base.STEP_ALLOCATED, self.node_uri)
             node = self.assemble()
             node = self.attach_devices(node)
             return nodes.describe(self.client, node, self.index)
@@ -164,7 +165,6 @@ class Composition:
                 reason='the pod answered Allocate without a Location',
                 cleaned_up=False)
         self.node_uri = urllib.parse.urlsplit(location).path
-        self.record_step(base.STEP_ALLOCATED, self.node_uri)
 
     def assemble(self):
         node = self.wait(('allocating',))
