@@ -191,8 +191,9 @@ class Reader:
         pools = [(res.link(doc, key), doc['@odata.id']) for doc in chassis
                  for key in ('Drives', 'PCIeDevices') if res.link(doc, key)]
         for docs, (_, curi) in zip(
-                self.client.parallel(lambda p: self.client.members(p[0]),
-                                     pools), pools):
+                self.client.parallel(
+                    lambda p: self.client.members_if_any(p[0]), pools),
+                pools):
             self._keep(docs, curi)
         return racks
 
@@ -201,10 +202,22 @@ class Reader:
     def read_systems(self, uri):
         systems = self._keep(self.client.members(uri))
         parts = self.client.parallel(self._system_parts, systems)
-        return [self._system(doc, part) for doc, part in zip(systems, parts)]
+        return [self._system(doc, part) for doc, part in zip(systems, parts)
+                if part is not None]
 
     def _system_parts(self, doc):
-        """The member documents a System record needs besides the system."""
+        """The member documents a System record needs besides the system.
+
+        None when the system vanished since its collection was read.
+        """
+        try:
+            return self._read_parts(doc)
+        except exception.PodResourceNotFound:
+            if self.client.get_or_none(doc['@odata.id']) is None:
+                return None
+            raise
+
+    def _read_parts(self, doc):
         parts = {}
         keys = ['Processors', 'EthernetInterfaces', 'SimpleStorage']
         if not isinstance(res.dig(doc, 'MemorySummary',
@@ -288,7 +301,7 @@ class Reader:
                 link = res.link(service, key)
                 if not link:
                     continue
-                for doc in self._keep(self.client.members(link)):
+                for doc in self._keep(self.client.members_if_any(link)):
                     records.append(self._storage(doc, kind))
         return records
 
@@ -318,7 +331,8 @@ class Reader:
         targets = []
         for fabric in self.client.members(uri):
             link = res.link(fabric, 'Endpoints')
-            fabric_endpoints = self.client.members(link) if link else []
+            fabric_endpoints = self.client.members_if_any(link) if link \
+                else []
             by_path = {}
             for endpoint in fabric_endpoints:
                 with parsing(endpoint['@odata.id']):
@@ -329,7 +343,7 @@ class Reader:
                     targets.append((entry, endpoint))
             zones = res.link(fabric, 'Zones')
             if zones:
-                for zone in self.client.members(zones):
+                for zone in self.client.members_if_any(zones):
                     self._zone(zone, by_path)
         # Volumes are Storage records: the endpoint tells their protocol
         # and whether a host holds them.

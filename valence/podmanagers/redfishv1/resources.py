@@ -261,6 +261,17 @@ class Client:
                     if d is not None)
         return docs
 
+    def members_if_any(self, uri):
+        """``members``, or [] when the collection itself has gone.
+
+        For the collections below a resource (a system's processors), which
+        vanish with it between the read of its parent and theirs.
+        """
+        try:
+            return self.members(uri)
+        except exception.PodResourceNotFound:
+            return []
+
     def member_uris(self, uri):
         return [m['@odata.id'] for m in self._pages(uri, None)]
 
