@@ -155,8 +155,11 @@ class EEMClient:
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
             try:
+                # verify is passed again because requests lets
+                # REQUESTS_CA_BUNDLE in the environment override the
+                # session's own setting.
                 response = self.session.request(
-                    method, url, json=body,
+                    method, url, json=body, verify=self.session.verify,
                     timeout=(opts.connect_timeout, opts.request_timeout))
             except requests.exceptions.SSLError as e:
                 # A certificate that is not trusted stays so: no retry.

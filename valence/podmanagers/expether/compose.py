@@ -89,23 +89,22 @@ class Composition:
     # -- choosing -----------------------------------------------------------
 
     def _choose(self):
-        named_server, named_devices = self._named()
-        if named_server is not None:
-            servers = [named_server]
-        else:
-            servers = self.eem.devices(FREE_SERVERS)
-        wanted = sum(max(r.count, 0) for r in self.request.devices)
-        free = []
-        if wanted > len(named_devices):
-            free = [inventory.parse_io_device(detail, {})
-                    for detail in self.eem.devices(FREE_IO_DEVICES)]
+        # The pod is read under the claims' lock: a listing read while
+        # another request of this driver was changing the pod could offer
+        # what that request has just taken.
         with self.claims.choosing() as claimed:
-            busy = [d.uri for d in named_devices if d.uri in claimed]
-            if busy:
-                raise _refused('%s is being attached by another request'
-                               % ', '.join(busy))
+            named_server, named_devices = self._named(claimed)
+            if named_server is not None:
+                servers = [named_server]
+            else:
+                servers = self.eem.devices(FREE_SERVERS)
             self.server, self.server_detail = self._pick_server(
                 servers, claimed, named_server is not None)
+            wanted = sum(max(r.count, 0) for r in self.request.devices)
+            free = []
+            if wanted > len(named_devices):
+                free = [inventory.parse_io_device(detail, {})
+                        for detail in self.eem.devices(FREE_IO_DEVICES)]
             usable = [d for d in free
                       if d.state == base.FREE and d.uri not in claimed]
             try:
@@ -117,7 +116,7 @@ class Composition:
             claimed.add(self.server.uri)
             claimed.update(d.uri for d in self.devices)
 
-    def _named(self):
+    def _named(self, claimed):
         """The server and devices the scheduler picked, checked free."""
         server = None
         devices = []
@@ -125,6 +124,9 @@ class Composition:
             dev_id = inventory.device_id(uri)
             if dev_id is None:
                 raise _refused('%s does not name an ExpEther device' % uri)
+            if inventory.device_uri(dev_id) in claimed:
+                raise _refused('%s is being changed by another request'
+                               % uri)
             detail = self.eem.device(dev_id)
             kind = detail.get('status')
             if kind == inventory.SERVER:

@@ -157,28 +157,30 @@ class ExpEtherDriver(base.PodManagerDriver):
                 if d.state == base.FREE]
 
     def attach_device(self, node_uri, device_uri):
-        server = self._server(node_uri)
-        device = self._io_device(device_uri)
-        group = inventory.server_group(server)
-        record = inventory.parse_io_device(device, {})
-        device_group = record.properties['group_id']
-        if group != inventory.SERVER_GROUP and device_group == group:
-            return True
-        if record.state == base.UNAVAILABLE:
-            raise exception.PodRequestRefused(
-                reason='%s is unavailable: its ExpEther link is down'
-                % device_uri)
-        if device_group != inventory.FREE_GROUP:
-            raise exception.PodRequestRefused(
-                reason='%s is attached to another server (group %s)'
-                % (device_uri, device_group))
-        uris = [node_uri, record.uri]
+        # Read and claim under the claims' lock, so that no other request
+        # of this driver changes the server or the device in between.
         with self.claims.choosing() as claimed:
+            server = self._server(node_uri)
+            device = inventory.parse_io_device(self._io_device(device_uri),
+                                               {})
+            uris = [inventory.device_uri(server['id']), device.uri]
             busy = [u for u in uris if u in claimed]
             if busy:
                 raise exception.PodRequestRefused(
                     reason='%s is being changed by another request'
                     % ', '.join(busy))
+            group = inventory.server_group(server)
+            device_group = device.properties['group_id']
+            if group != inventory.SERVER_GROUP and device_group == group:
+                return True
+            if device.state == base.UNAVAILABLE:
+                raise exception.PodRequestRefused(
+                    reason='%s is unavailable: its ExpEther link is down'
+                    % device_uri)
+            if device_group != inventory.FREE_GROUP:
+                raise exception.PodRequestRefused(
+                    reason='%s is attached to another server (group %s)'
+                    % (device_uri, device_group))
             claimed.update(uris)
         try:
             if group == inventory.SERVER_GROUP:
@@ -187,7 +189,7 @@ class ExpEtherDriver(base.PodManagerDriver):
                 group = self.eem.put_group(server['id'], None)
             else:
                 self._check_room(node_uri, server, group)
-            self.eem.put_group(record.name, group)
+            self.eem.put_group(device.name, group)
         finally:
             self.claims.release(uris)
         # The server sees a new PCIe device only after a reboot.
