@@ -42,7 +42,10 @@ INSTRUCTION_SETS = {'x86_64': 'x86-64', 'x86': 'x86', 'i686': 'x86',
 _DRIVE_TYPES = {'SSD': ('SSD', None), 'HDD': ('HDD', None),
                 'NVME': ('SSD', 'NVMe')}
 _INTERFACES = ('SAS', 'SATA', 'NVMe')
+# Assembly takes from under a second (an emulated pod) to minutes: poll
+# often at first, then less and less.
 POLL_FIRST = 0.1
+POLL_STEADY_FOR = 2.0
 POLL_MAX = 2.0
 
 
@@ -188,7 +191,8 @@ class Composition:
         treated as failed.
         """
         limit = conf.CONF.podmanager.request_timeout
-        deadline = time.monotonic() + limit
+        start = time.monotonic()
+        deadline = start + limit
         delay = POLL_FIRST
         while True:
             node = self.client.get(self.node_uri)
@@ -200,7 +204,8 @@ class Composition:
                     reason='node %s was still %s after %s seconds'
                     % (self.node_uri, node.get('ComposedNodeState'), limit))
             time.sleep(min(delay, left))
-            delay = min(delay * 2, POLL_MAX)
+            if time.monotonic() - start > POLL_STEADY_FOR:
+                delay = min(delay * 1.5, POLL_MAX)
 
     def attach_devices(self, node):
         if not self.request.devices:
