@@ -83,6 +83,8 @@ def _apply_kind(session, model, podm_id, records, node_ids, now, counts):
         if allocatable:
             row['node_id'] = node_ids.get(row['pod_node_uri'])
         incoming[row['pod_uri']] = row
+    # Rows come back as (id, *columns); comparing them as tuples keeps a
+    # sync of 100,000 unchanged rows cheap.
     existing = {
         row.pod_uri: row for row in session.execute(
             sa.select(table.c.id, *[table.c[c] for c in columns])
@@ -96,7 +98,7 @@ def _apply_kind(session, model, podm_id, records, node_ids, now, counts):
         if old is None:
             added.append(dict(row, uuid=uuidutils.generate_uuid(),
                               podmanager_id=podm_id, created_at=now))
-        elif any(getattr(old, c) != row[c] for c in columns):
+        elif tuple(old)[1:] != tuple(row[c] for c in columns):
             updated.append(dict(row, row_id=old.id, updated_at=now))
 
     for start in range(0, len(removed), _CHUNK):
