@@ -24,6 +24,7 @@ samples show what the API really says.
 import json
 import os
 import sys
+import time
 
 import requests
 
@@ -62,6 +63,7 @@ def main(api, pod_url):
     podm = call(api, 'POST', '/v1/pod_managers', 'pod-manager-create',
                 create, status=201)
     path = '/v1/pod_managers/%s' % podm['uuid']
+    inventory_samples(api, podm)
     call(api, 'GET', '/v1/pod_managers', 'pod-managers-list')
     call(api, 'GET', path, 'pod-manager-show')
     call(api, 'PATCH', path, 'pod-manager-update',
@@ -69,6 +71,22 @@ def main(api, pod_url):
     call(api, 'DELETE', path, status=204)
     error = requests.get(api + path, timeout=60).json()
     write('error-response.json', error)
+
+
+def inventory_samples(api, podm):
+    """The pod is synced when it is registered: wait for its devices."""
+    deadline = time.monotonic() + 60
+    while not call(api, 'GET', '/v1/devices?limit=1')['devices']:
+        if time.monotonic() > deadline:
+            sys.exit('the pod was not synced within a minute')
+        time.sleep(0.5)
+    for resource in ('systems', 'storages', 'racks', 'devices'):
+        page = call(api, 'GET', '/v1/%s?limit=1' % resource,
+                    '%s-list' % resource)
+        call(api, 'GET', '/v1/%s/%s' % (resource, page[resource][0]['uuid']),
+             '%s-show' % resource)
+    call(api, 'POST', '/v1/devices/sync', 'devices-sync',
+         {'podm_id': podm['uuid']}, status=202)
 
 
 if __name__ == '__main__':
