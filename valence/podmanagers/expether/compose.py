@@ -16,6 +16,12 @@ A free server (one in its default group 4094) is given a new group of its
 own, which claims it, and the requested I/O devices join that group. When
 any step fails, the devices that joined are released and the server goes
 back to its default group.
+
+Only I/O devices are chosen. Processor and memory requirements describe
+the server itself, which the EEM does not report: they are checked when
+the server's record knows them and ignored otherwise, as are local drives
+and NICs. Zones and remote volumes do not exist on ExpEther and are
+refused.
 """
 
 from oslo_log import log

@@ -213,9 +213,15 @@ class TestErrors(DriverTestCase):
         self.config(retries=2, group='podmanager')
         self.emu.set_faults({'error_rate': 1.0, 'error_status': 503,
                              'retry_after': 0})
-        self.on_response(lambda resp: resp.status_code == 503 and
-                         self.emu.clear_faults())
+        statuses = []
+
+        def recover(resp):
+            statuses.append(resp.status_code)
+            if resp.status_code == 503:
+                self.emu.clear_faults()
+        self.on_response(recover)
         self.assertEqual(40, len(self.driver.get_inventory().devices))
+        self.assertEqual([503, 200, 200], statuses)
 
     def test_503_after_every_retry_raises_with_the_attempts(self):
         self.config(retries=2, group='podmanager')
