@@ -17,6 +17,8 @@ whatever ``requests`` raises and whatever the EEM answers wrongly into
 ``valence.common.exception`` errors carrying the EEM's own message.
 """
 
+import contextlib
+import gc
 import json
 import time
 import urllib.parse
@@ -39,6 +41,25 @@ POOL_SIZE = 16
 # A Retry-After longer than this is not waited for in full: a conductor
 # thread must not sleep for as long as a pod asks.
 RETRY_AFTER_CAP = 10.0
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Keep the cyclic garbage collector from running for a while.
+
+    A pod of 100,000 devices is a listing of some 50 MB: decoding it and
+    reading it into records makes millions of objects, none of them
+    garbage, which the collector would walk again and again, doubling the
+    time of a sync. Only decoding and reading are done paused, never a
+    wait for the pod.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def retry_wait(retry_after, interval):
@@ -207,7 +228,8 @@ class EEMClient:
         if status >= 400:
             raise self._error(method, path, response, attempts)
         try:
-            document = json.loads(response.content)
+            with gc_paused():
+                document = json.loads(response.content)
         except ValueError as e:
             raise exception.PodManagerError(
                 reason='%s %s/%s answered a body that is not JSON (%s)'

@@ -19,9 +19,6 @@ by the server's URI. ExpEther has no power or boot control: those stay
 unsupported.
 """
 
-import contextlib
-import gc
-
 from valence.common import exception
 from valence.podmanagers import base
 from valence.podmanagers.expether import claims
@@ -33,23 +30,6 @@ SERVER_DETAILS = 'devices/detail?status=' + inventory.SERVER
 IO_DEVICE_DETAILS = 'devices/detail?status=' + inventory.IO_DEVICE
 _KINDS = {inventory.SERVER: 'a server (EESV)',
           inventory.IO_DEVICE: 'an I/O device (EEIO)'}
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Keep the cyclic garbage collector from running for a while.
-
-    A pod of 100,000 devices is a listing of some 50 MB: parsing it makes
-    millions of objects, none of them garbage, and the collector would
-    walk them again and again, doubling the time of a sync.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class ExpEtherDriver(base.PodManagerDriver):
@@ -85,9 +65,9 @@ class ExpEtherDriver(base.PodManagerDriver):
         return base.PodStatus.online()
 
     def get_inventory(self):
-        with _gc_paused():
-            servers = self.eem.devices(SERVER_DETAILS)
-            io_devices = self.eem.devices(IO_DEVICE_DETAILS)
+        servers = self.eem.devices(SERVER_DETAILS)
+        io_devices = self.eem.devices(IO_DEVICE_DETAILS)
+        with client.gc_paused():
             systems, owners = inventory.parse_servers(servers)
             devices = inventory.parse_io_devices(io_devices, owners)
         return base.Inventory(systems=systems, devices=devices)
