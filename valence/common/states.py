@@ -17,3 +17,23 @@ ONLINE = 'online'
 OFFLINE = 'offline'
 ERROR = 'error'
 POD_MANAGER_STATUSES = (ONLINE, OFFLINE, ERROR)
+
+# Node states (see the node lifecycle in the architecture guide). A node
+# is composed through composing, then allocated and assembling on pods that
+# build in two steps (RSD), to available; a failed composition ends in
+# compose failed, or cleanup_needed when the pod could not be cleaned up.
+COMPOSING = 'composing'
+ALLOCATED = 'allocated'
+ASSEMBLING = 'assembling'
+AVAILABLE = 'available'
+COMPOSE_FAILED = 'compose failed'
+CLEANUP_NEEDED = 'cleanup_needed'
+DELETING = 'deleting'
+ATTACHING = 'attaching'
+DETACHING = 'detaching'
+
+# A composition under way: the node's flavor must stay.
+COMPOSE_STATES = (COMPOSING, ALLOCATED, ASSEMBLING)
+# States a conductor holds a node in while it works on it; a node left in
+# one by a conductor that died is recovered.
+TRANSIENT_NODE_STATES = COMPOSE_STATES + (DELETING, ATTACHING, DETACHING)
