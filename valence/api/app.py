@@ -12,17 +12,24 @@
 
 """The API WSGI application: Pecan app wrapped in its middleware."""
 
+from keystonemiddleware import auth_token
 from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
 import pecan
+import webob.exc
 
 from valence import conf
 from valence.api import hooks
+from valence.api.middleware import basic_auth
 from valence.api.middleware import json_errors
 from valence.conductor import rpcapi as conductor_rpcapi
+
+# The version documents, readable without credentials ("/healthcheck" is
+# answered before authentication); compared without the trailing slash.
+PUBLIC_PATHS = ('', '/v1')
 
 
 def setup_app(rpcapi=None):
@@ -43,16 +50,57 @@ def setup_app(rpcapi=None):
         guess_content_type_from_ext=False,
         debug=False,
         logging=False)
-    # From the inside out: body size limit, /healthcheck, JSON errors,
-    # proxy headers, CORS and request id (outermost, so every answer has
-    # one and error bodies can quote it).
-    app = sizelimit.RequestBodySizeLimiter(app, CONF)
+    # From the inside out: authentication, body size limit, /healthcheck
+    # (public), JSON errors (401s too), proxy headers, CORS and request id
+    # (outermost, so every answer has one and error bodies can quote it).
+    app = _with_authentication(app, CONF)
+    app = _with_body_size_limit(app, CONF)
     app = _with_healthcheck(app, healthcheck.Healthcheck(app, CONF))
     app = json_errors.JsonErrorMiddleware(app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, CONF)
     app = cors.CORS(app, CONF)
     app = request_id.RequestId(app)
     return app
+
+
+def _with_authentication(app, CONF):
+    """Authenticate every request but those to the version documents."""
+    if CONF.auth_strategy == 'keystone':
+        authenticated = auth_token.AuthProtocol(
+            app, {'oslo_config_config': CONF})
+    elif CONF.auth_strategy == 'http_basic':
+        authenticated = basic_auth.BasicAuthMiddleware(
+            app, CONF.http_basic_auth_user_file)
+    else:
+        return app
+
+    def route(environ, start_response):
+        if environ.get('PATH_INFO', '').rstrip('/') in PUBLIC_PATHS:
+            return app(environ, start_response)
+        return authenticated(environ, start_response)
+    return route
+
+
+def _with_body_size_limit(app, CONF):
+    """oslo.middleware's body size limit, with a 413 that says the limit.
+
+    oslo.middleware refuses a body whose Content-Length is too large with a
+    message that leaves out the number; this answers it first. Bodies
+    without a Content-Length are still cut by oslo.middleware as they are
+    read.
+    """
+    limited = sizelimit.RequestBodySizeLimiter(app, CONF)
+
+    def check(environ, start_response):
+        limit = CONF.oslo_middleware.max_request_body_size
+        length = environ.get('CONTENT_LENGTH') or ''
+        if length.isdigit() and int(length) > limit:
+            error = webob.exc.HTTPRequestEntityTooLarge(
+                'The request body is larger than %d bytes ([oslo_middleware] '
+                'max_request_body_size).' % limit)
+            return error(environ, start_response)
+        return limited(environ, start_response)
+    return check
 
 
 def _with_healthcheck(app, health):

@@ -16,27 +16,48 @@ from pecan import hooks
 import webob.exc
 
 from valence import conf
+from valence.api import validation
 from valence.api import versions
+from valence.api.middleware import basic_auth
 from valence.common import context as valence_context
 
 JSON = 'application/json'
+# Set by keystonemiddleware (never from a header) once a token is valid.
+KEYSTONE_TOKEN_INFO = 'keystone.token_info'
 
 
 class ContextHook(hooks.PecanHook):
     """Puts the request context on ``pecan.request.context``.
 
-    With ``auth_strategy = noauth`` every caller is an administrator and
-    identity headers are ignored: nothing vouches for them.
+    Who the caller is depends on ``auth_strategy``:
+
+    * ``noauth``: every caller is a system administrator, and identity
+      headers are ignored: nothing vouches for them;
+    * ``http_basic``: the user that ``BasicAuthMiddleware`` authenticated,
+      acting on the whole system;
+    * ``keystone``: the identity that keystonemiddleware put in the
+      headers once it validated the token.
+
+    The public paths (``/``, ``/v1``) pass no authentication, and their
+    callers get a context with no identity and no role.
     """
 
     def before(self, state):
         environ = state.request.environ
-        if conf.CONF.auth_strategy == 'noauth':
-            context = valence_context.RequestContext(
-                is_admin=True, roles=['admin'],
-                request_id=environ.get('openstack.request_id'))
-        else:
+        request_id = environ.get('openstack.request_id')
+        strategy = conf.CONF.auth_strategy
+        if strategy == 'noauth':
+            context = valence_context.get_system_context(
+                request_id=request_id)
+        elif strategy == 'http_basic' and basic_auth.USER_KEY in environ:
+            user = environ[basic_auth.USER_KEY]
+            context = valence_context.get_system_context(
+                user_name=user, request_id=request_id,
+                reader_only=user in conf.CONF.http_basic_reader_users)
+        elif strategy == 'keystone' and KEYSTONE_TOKEN_INFO in environ:
             context = valence_context.RequestContext.from_environ(environ)
+        else:
+            context = valence_context.RequestContext(request_id=request_id)
         state.request.context = context
 
 
@@ -82,7 +103,21 @@ class MicroversionHook(hooks.PecanHook):
 
 
 class JsonBodyHook(hooks.PecanHook):
-    """Refuses request bodies that are not JSON, rather than ignore them."""
+    """Refuses request bodies that are not JSON, rather than ignore them,
+    and JSON nested deeper than ``[api] max_json_depth``.
+    """
+
+    def on_route(self, state):
+        # Before routing: Pecan parses JSON bodies while it routes, and a
+        # hostile nesting would exhaust the parser's recursion there.
+        request = state.request
+        if request.content_type != JSON or not request.body:
+            return
+        limit = conf.CONF.api.max_json_depth
+        if validation.json_depth(request.body) > limit:
+            raise webob.exc.HTTPBadRequest(
+                'The JSON body nests arrays and objects more than %d levels '
+                'deep.' % limit)
 
     def before(self, state):
         request = state.request

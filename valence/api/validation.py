@@ -16,6 +16,7 @@ Messages name the field by its path (``authentication[0].auth_items``)
 and say what is wrong, but never repeat the value: it may be a password.
 """
 
+import re
 import urllib.parse
 
 import jsonschema
@@ -30,7 +31,21 @@ def _is_http_url(value):
     if not isinstance(value, str):
         return True
     parts = urllib.parse.urlsplit(value)
-    return parts.scheme in ('http', 'https') and bool(parts.hostname)
+    # Credentials in a URL would be shown and logged with it.
+    return (parts.scheme in ('http', 'https') and bool(parts.hostname) and
+            parts.username is None and parts.password is None)
+
+
+def _is_integer(checker, instance):
+    # JSON Schema counts 4.0 as an integer; Valence does not: where a whole
+    # number goes, a number written with a fraction is refused.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        'integer', _is_integer))
 
 
 def _field_path(path):
@@ -82,7 +97,8 @@ def _describe(error):
         return field, 'must be one of: %s' % ', '.join(
             str(v) for v in expected)
     if validator == 'format' and expected == 'http-url':
-        return field, 'must be an http:// or https:// URL with a host'
+        return field, ('must be an http:// or https:// URL with a host '
+                       'and no user or password in it')
     if validator == 'pattern':
         return field, 'must match %s' % expected
     return field, 'is not valid (%s)' % validator
@@ -97,8 +113,7 @@ def validate(schema, body):
     if body is None:
         raise exception.Invalid(reason='the request body must be a JSON '
                                        'object.')
-    validator = jsonschema.Draft202012Validator(
-        schema, format_checker=format_checker)
+    validator = _Validator(schema, format_checker=format_checker)
     errors = sorted(validator.iter_errors(body),
                     key=lambda e: (len(e.absolute_path), list(
                         map(str, e.absolute_path))))
@@ -107,3 +122,25 @@ def validate(schema, body):
         raise exception.InvalidParameterValue(field=field or 'body',
                                               reason=reason)
     return body
+
+
+# A JSON string, escapes included, and the brackets that nest.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(rb'[\[\]{}]')
+
+
+def json_depth(body):
+    """How deeply arrays and objects nest in the JSON text ``body``.
+
+    Counted on the raw text before it is parsed, so that a hostile body
+    cannot exhaust the parser's recursion; brackets inside strings do not
+    count.
+    """
+    depth = deepest = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub(b'""', body)):
+        if match.group() in (b'[', b'{'):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest

@@ -23,6 +23,7 @@ from oslo_service import service
 
 from valence import conf
 from valence.cmd import api
+from valence.common import crypto
 from valence.common import rpc
 from valence.common import service as valence_service
 from valence.conductor import service as conductor_service
@@ -38,6 +39,8 @@ class AllInOneService(service.ServiceBase):
         self.api = api.api_service()
 
     def start(self):
+        # Before the migrations, which encrypt passwords stored in clear.
+        crypto.init_keys()
         migration.upgrade()
         rpc.init(conf.CONF)
         self.conductor.start()

@@ -12,6 +12,8 @@
 
 """valence-api: the REST API, talking to conductors over oslo.messaging."""
 
+import ipaddress
+import socket
 import sys
 
 from oslo_log import log
@@ -31,8 +33,28 @@ def build_app():
     return app.setup_app()
 
 
+def warn_if_exposed_without_auth(host):
+    """Say so when anyone who can reach the API would be its admin."""
+    if conf.CONF.auth_strategy != 'noauth' or _is_loopback(host):
+        return
+    LOG.warning('The API listens on %s with auth_strategy = noauth: anyone '
+                'who can reach it is an administrator. Listen on 127.0.0.1 '
+                '([api] host_ip) or set auth_strategy to keystone or '
+                'http_basic.', host)
+
+
+def _is_loopback(host):
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False
+    return all(ipaddress.ip_address(a.split('%')[0]).is_loopback
+               for a in addresses)
+
+
 def api_service():
     CONF = conf.CONF
+    warn_if_exposed_without_auth(CONF.api.host_ip)
     return wsgi_service.WSGIService('valence-api', build_app,
                                     CONF.api.host_ip, CONF.api.port,
                                     CONF.api.threads)

@@ -17,6 +17,7 @@ import sys
 from oslo_service import service
 
 from valence import conf
+from valence.common import crypto
 from valence.common import rpc
 from valence.common import service as valence_service
 from valence.conductor import service as conductor_service
@@ -25,6 +26,8 @@ from valence.conductor import service as conductor_service
 class ConductorProcess(conductor_service.ConductorService):
 
     def start(self):
+        # Pod manager passwords are decrypted here: fail early without keys.
+        crypto.init_keys()
         rpc.init(conf.CONF)
         super().start()
 

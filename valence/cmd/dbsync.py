@@ -14,8 +14,6 @@
 
 import sys
 
-from oslo_config import cfg
-
 from valence import conf
 from valence.common import service as valence_service
 from valence.db import migration
@@ -54,12 +52,6 @@ def _add_commands(subparsers):
     create.set_defaults(func=_create_schema)
 
 
-command_opt = cfg.SubCommandOpt('command', title='Commands',
-                                handler=_add_commands,
-                                help='What to do with the database.')
-
-
 def main():
-    conf.CONF.register_cli_opt(command_opt)
-    valence_service.prepare_service(sys.argv)
-    conf.CONF.command.func()
+    valence_service.run_subcommand(sys.argv, _add_commands,
+                                   'What to do with the database.')

@@ -10,52 +10,96 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Policy in code: one documented rule per API operation."""
+"""Policy in code: one documented rule per API operation.
+
+Personas
+--------
+Keystone's default roles imply each other (admin implies member, member
+implies reader), so ``role:reader`` also matches members and admins. The
+check strings below name the personas every rule is built from:
+
+* ``SYSTEM_ADMIN``, ``SYSTEM_READER``: a system-scoped token; they
+  administer (or watch) the hardware: pod managers, inventory, sync, and
+  every project's nodes and flavors.
+* ``PROJECT_ADMIN``, ``PROJECT_MEMBER``, ``PROJECT_READER``: a
+  project-scoped token, on resources whose ``project_id`` (the policy
+  target) is the token's project.
+* ``ADMIN_OR_OWNER``: change a project's resource: a system admin, or a
+  member of the project that owns it. ``READER_OR_OWNER``: read it.
+
+Adding an endpoint
+------------------
+Add one ``operation(...)`` line to the list of its resource (one list per
+resource, all joined in ``list_rules``), with the persona and the scope:
+``SYSTEM`` for administration, ``SYSTEM_OR_PROJECT`` for resources that
+projects own; pass ``{'project_id': ...}`` as the target of owned
+resources (see ``valence.api.ownership``).
+"""
 
 from oslo_config import cfg
 from oslo_policy import policy
 
 from valence.common import exception
 
-ADMIN = 'role:admin or is_admin:True'
+SYSTEM_ADMIN = 'role:admin and system_scope:all'
+SYSTEM_READER = 'role:reader and system_scope:all'
+PROJECT_ADMIN = 'role:admin and project_id:%(project_id)s'
+PROJECT_MEMBER = 'role:member and project_id:%(project_id)s'
+PROJECT_READER = 'role:reader and project_id:%(project_id)s'
+ADMIN_OR_OWNER = '(%s) or (%s)' % (SYSTEM_ADMIN, PROJECT_MEMBER)
+READER_OR_OWNER = '(%s) or (%s)' % (SYSTEM_READER, PROJECT_READER)
+
+# Token scopes a rule accepts; any other answers 403.
+SYSTEM = ['system']
+SYSTEM_OR_PROJECT = ['system', 'project']
+
+# Whether a caller sees every project's resources (valence.api.ownership).
+ALL_PROJECTS = 'valence:all_projects'
+
+
+def operation(name, check_str, description, method, path, scope=SYSTEM):
+    """The rule of one API operation (``method`` on ``path``)."""
+    return policy.DocumentedRuleDefault(
+        name=name, check_str=check_str, description=description,
+        operations=[{'method': method, 'path': path}], scope_types=scope)
+
 
 base_rules = [
-    policy.RuleDefault('is_admin', ADMIN,
-                       description='Full access to everything.'),
+    policy.RuleDefault(
+        'is_admin', SYSTEM_ADMIN, scope_types=SYSTEM,
+        description='A system administrator. Kept for custom policy '
+                    'files; the rules below spell their personas out.'),
+    policy.RuleDefault(
+        ALL_PROJECTS, SYSTEM_READER, scope_types=SYSTEM,
+        description='See the resources of every project (composed nodes, '
+                    'private flavors) and filter their lists by project. '
+                    'Others see their own project\'s only, and another '
+                    'project\'s resource is "not found" to them.'),
 ]
 
 POD_MANAGERS = '/v1/pod_managers'
 POD_MANAGER = '/v1/pod_managers/{podm_ident}'
 
 pod_manager_rules = [
-    policy.DocumentedRuleDefault(
-        'valence:pod_manager:list', 'rule:is_admin',
-        'List pod managers.', [{'path': POD_MANAGERS, 'method': 'GET'}]),
-    policy.DocumentedRuleDefault(
-        'valence:pod_manager:get', 'rule:is_admin',
-        'Show a pod manager.', [{'path': POD_MANAGER, 'method': 'GET'}]),
-    policy.DocumentedRuleDefault(
-        'valence:pod_manager:create', 'rule:is_admin',
-        'Register a pod manager.', [{'path': POD_MANAGERS, 'method': 'POST'}]),
-    policy.DocumentedRuleDefault(
-        'valence:pod_manager:update', 'rule:is_admin',
-        'Change a pod manager.', [{'path': POD_MANAGER, 'method': 'PATCH'}]),
-    policy.DocumentedRuleDefault(
-        'valence:pod_manager:delete', 'rule:is_admin',
-        'Remove a pod manager.', [{'path': POD_MANAGER, 'method': 'DELETE'}]),
+    operation('valence:pod_manager:list', SYSTEM_READER,
+              'List pod managers.', 'GET', POD_MANAGERS),
+    operation('valence:pod_manager:get', SYSTEM_READER,
+              'Show a pod manager.', 'GET', POD_MANAGER),
+    operation('valence:pod_manager:create', SYSTEM_ADMIN,
+              'Register a pod manager.', 'POST', POD_MANAGERS),
+    operation('valence:pod_manager:update', SYSTEM_ADMIN,
+              'Change a pod manager.', 'PATCH', POD_MANAGER),
+    operation('valence:pod_manager:delete', SYSTEM_ADMIN,
+              'Remove a pod manager.', 'DELETE', POD_MANAGER),
 ]
-
 
 def _inventory_rules(resource, path):
     return [
-        policy.DocumentedRuleDefault(
-            'valence:%s:list' % resource, 'rule:is_admin',
-            'List %s.' % path.rsplit('/', 1)[-1],
-            [{'path': path, 'method': 'GET'}]),
-        policy.DocumentedRuleDefault(
-            'valence:%s:get' % resource, 'rule:is_admin',
-            'Show one of %s.' % path.rsplit('/', 1)[-1],
-            [{'path': path + '/{uuid}', 'method': 'GET'}]),
+        operation('valence:%s:list' % resource, SYSTEM_READER,
+                  'List %s.' % path.rsplit('/', 1)[-1], 'GET', path),
+        operation('valence:%s:get' % resource, SYSTEM_READER,
+                  'Show one of %s.' % path.rsplit('/', 1)[-1], 'GET',
+                  path + '/{uuid}'),
     ]
 
 
@@ -64,10 +108,9 @@ inventory_rules = (
     _inventory_rules('storage', '/v1/storages') +
     _inventory_rules('rack', '/v1/racks') +
     _inventory_rules('device', '/v1/devices') + [
-        policy.DocumentedRuleDefault(
-            'valence:device:sync', 'rule:is_admin',
-            'Read the inventory of the pods again.',
-            [{'path': '/v1/devices/sync', 'method': 'POST'}]),
+        operation('valence:device:sync', SYSTEM_ADMIN,
+                  'Read the inventory of the pods again.', 'POST',
+                  '/v1/devices/sync'),
     ])
 
 _ENFORCER = None
@@ -81,6 +124,9 @@ def get_enforcer():
     """The enforcer of this process (also the oslopolicy entry point)."""
     global _ENFORCER
     if _ENFORCER is None:
+        # oslo.policy (4.0 and later) checks the token scope against each
+        # rule's scope_types and has no deprecated defaults to fall back
+        # on, as [oslo_policy] enforce_new_defaults is true.
         _ENFORCER = policy.Enforcer(cfg.CONF)
         _ENFORCER.register_defaults(list_rules())
     return _ENFORCER
@@ -93,12 +139,29 @@ def reset():
     _ENFORCER = None
 
 
+def _target(target):
+    # oslo.policy compares text: a target project_id of None would match
+    # the None project_id of a system-scoped token ("None" == "None"), so
+    # that a system member would pass PROJECT_MEMBER on an unowned
+    # resource. An absent key matches nothing.
+    return {k: v for k, v in (target or {}).items() if v is not None}
+
+
 def authorize(rule, context, target=None):
     """Raise Forbidden unless ``context`` may do ``rule`` on ``target``."""
-    target = target or {}
+    target = _target(target)
     try:
         get_enforcer().authorize(rule, target, context,
                                  do_raise=True, exc=exception.Forbidden,
                                  action=rule)
-    except policy.PolicyNotRegistered:
+    except (policy.PolicyNotRegistered, policy.InvalidScope):
+        # A token of the wrong scope is refused like a missing role.
         raise exception.Forbidden(action=rule)
+
+
+def check(rule, context, target=None):
+    """Whether ``context`` may do ``rule`` on ``target`` (never raises)."""
+    try:
+        return bool(get_enforcer().authorize(rule, _target(target), context))
+    except policy.PolicyNotRegistered:
+        return False

@@ -14,6 +14,7 @@
 
 import os
 
+from oslo_config import cfg
 from oslo_log import log
 
 from valence import conf
@@ -36,3 +37,14 @@ def prepare_service(argv, default_config_files=None):
               default_config_files=default_config_files)
     log.setup(conf.CONF, 'valence')
     os.makedirs(conf.CONF.state_path, exist_ok=True)
+
+
+def run_subcommand(argv, add_commands, help):
+    """Parse a command line of subcommands and run the chosen one.
+
+    ``add_commands(subparsers)`` declares them, each with a ``func``.
+    """
+    conf.CONF.register_cli_opt(cfg.SubCommandOpt(
+        'command', title='Commands', handler=add_commands, help=help))
+    prepare_service(argv)
+    conf.CONF.command.func()

@@ -19,6 +19,7 @@ from valence.conf import conductor
 from valence.conf import database
 from valence.conf import default
 from valence.conf import podmanager
+from valence.conf import secrets
 
 CONF = cfg.CONF
 
@@ -27,3 +28,4 @@ api.register_opts(CONF)
 conductor.register_opts(CONF)
 database.register_opts(CONF)
 podmanager.register_opts(CONF)
+secrets.register_opts(CONF)

@@ -36,6 +36,13 @@ opts = [
                min=1,
                help='Number of threads serving API requests in '
                     '"valence-api" and "valence".'),
+    cfg.IntOpt('max_json_depth',
+               default=32,
+               min=1,
+               help='Deepest nesting of arrays and objects accepted in a '
+                    'JSON request body; a deeper body answers 400. The '
+                    'size of a body is limited by [oslo_middleware] '
+                    'max_request_body_size.'),
 ]
 
 

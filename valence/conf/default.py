@@ -45,7 +45,20 @@ opts = [
                                        'an htpasswd file.'),
                         ('keystone', 'OpenStack Identity tokens through '
                                      'keystonemiddleware.')],
-               help='Authentication of API requests.'),
+               help='Authentication of API requests. With "noauth" the '
+                    'API logs a warning when it listens on an address '
+                    'other than loopback.'),
+    cfg.StrOpt('http_basic_auth_user_file',
+               default='/etc/valence/htpasswd',
+               help='The htpasswd file of auth_strategy = http_basic: one '
+                    '"user:hash" line per user, with bcrypt hashes only '
+                    '("htpasswd -B"). Its users act as system '
+                    'administrators, except those in '
+                    'http_basic_reader_users.'),
+    cfg.ListOpt('http_basic_reader_users',
+                default=[],
+                help='Users of http_basic_auth_user_file who may only read: '
+                     'they act as system readers.'),
     cfg.ListOpt('versioned_notifications_topics',
                 default=['valence_versioned_notifications'],
                 help='Topics on which versioned notifications are sent. '

@@ -16,6 +16,7 @@ from valence.conf import api
 from valence.conf import conductor
 from valence.conf import default
 from valence.conf import podmanager
+from valence.conf import secrets
 
 
 def list_opts():
@@ -24,4 +25,5 @@ def list_opts():
         (api.GROUP, api.opts),
         (conductor.GROUP, conductor.opts),
         (podmanager.GROUP, podmanager.opts),
+        (secrets.GROUP, secrets.opts),
     ]

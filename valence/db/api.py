@@ -60,6 +60,13 @@ class Connection(metaclass=abc.ABCMeta):
         """Change a pod manager; returns the updated row."""
 
     @abc.abstractmethod
+    def replace_pod_manager_password(self, uuid, old, new):
+        """Store ``new`` as the password if it still is ``old``.
+
+        Returns whether it did: a password changed meanwhile is kept.
+        """
+
+    @abc.abstractmethod
     def destroy_pod_manager(self, uuid):
         """Delete a pod manager; PodManagerInUse while nodes belong to it."""
 

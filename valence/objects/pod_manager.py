@@ -13,6 +13,7 @@
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
+from valence.common import crypto
 from valence.db import api as db_api
 from valence.objects import base
 from valence.objects import fields as valence_fields
@@ -25,6 +26,10 @@ class PodManager(base.TimestampedObject, base.ValenceObject):
 
     The password is a ``SecretStringField`` so that it never shows in a
     representation of the object; the API and notifications leave it out.
+    It is stored encrypted (``valence.common.crypto``) and is not loaded
+    with the rest of the object: it is decrypted when first read, which only
+    a conductor does, so the API never needs the keys and objects sent over
+    RPC carry a password only when a user has just set it.
     """
 
     # Version 1.0: Initial version
@@ -49,6 +54,20 @@ class PodManager(base.TimestampedObject, base.ValenceObject):
         'conductor_affinity': fields.StringField(nullable=True),
         **base.TimestampedObject.fields,
     }
+
+    @classmethod
+    def _from_db_object(cls, context, db_obj, obj=None):
+        obj = super()._from_db_object(context, db_obj, obj)
+        # Left unset: obj_load_attr decrypts it if it is ever read.
+        del obj.password
+        return obj
+
+    def obj_load_attr(self, attrname):
+        if attrname != 'password':
+            return super().obj_load_attr(attrname)
+        stored = self.dbapi.get_pod_manager_by_uuid(self.uuid).password
+        self.password = crypto.decrypt(stored)
+        self.obj_reset_changes(['password'])
 
     @classmethod
     def get_by_uuid(cls, context, uuid):
@@ -76,14 +95,38 @@ class PodManager(base.TimestampedObject, base.ValenceObject):
                 filters=filters, limit=limit, marker=marker,
                 sort_key=sort_key, sort_dir=sort_dir))
 
-    def create(self):
+    @classmethod
+    def reencrypt_passwords(cls, context):
+        """Encrypt every stored password again with the first key.
+
+        Once a new key is first in the key file, this lets the older keys
+        go; passwords still stored in clear get encrypted. A password that
+        a user changes meanwhile is left as they set it. Returns how many
+        passwords were rewritten.
+        """
+        count = 0
+        for row in cls.dbapi.list_pod_managers():
+            if row.password is None:
+                continue
+            if cls.dbapi.replace_pod_manager_password(
+                    row.uuid, row.password, crypto.reencrypt(row.password)):
+                count += 1
+        return count
+
+    def _changes_to_store(self):
         values = self.obj_get_changes()
+        if 'password' in values:
+            values['password'] = crypto.encrypt(values['password'])
+        return values
+
+    def create(self):
+        values = self._changes_to_store()
         self._from_db_object(self._context,
                              self.dbapi.create_pod_manager(values), self)
 
     def save(self):
         """Write the changed fields."""
-        updates = self.obj_get_changes()
+        updates = self._changes_to_store()
         if updates:
             self._from_db_object(
                 self._context,

@@ -17,6 +17,7 @@ from oslo_config import fixture as config_fixture
 from oslotest import base
 
 from valence import conf
+from valence.common import crypto
 from valence.common import policy
 from valence.common import rpc
 
@@ -31,6 +32,8 @@ class TestCase(base.BaseTestCase):
         self.state_path = self.useFixture(fixtures.TempDir()).path
         self.config(state_path=self.state_path, host='test-host',
                     rpc_transport='local')
+        # Pod manager passwords are encrypted when stored.
+        self.config(fernet_keys=[crypto.generate_key()], group='secrets')
         self.addCleanup(policy.reset)
         self.addCleanup(rpc.cleanup)
 

@@ -216,6 +216,15 @@ class Connection(api.Connection):
                                           name=values.get('name'))
         return podm
 
+    def replace_pod_manager_password(self, uuid, old, new):
+        with _session_for_write() as session:
+            result = session.execute(
+                sa.update(models.PodManager)
+                .where(models.PodManager.uuid == uuid,
+                       models.PodManager.password == old)
+                .values(password=new))
+            return result.rowcount == 1
+
     def destroy_pod_manager(self, uuid):
         with _session_for_write() as session:
             podm = session.scalar(

@@ -37,6 +37,7 @@ import oslo_messaging as messaging
 import requests
 import sqlalchemy as sa
 
+from valence.common import crypto
 from valence.tests.fixtures import database
 
 RABBIT_HOST = os.environ.get('VALENCE_TEST_RABBIT_HOST', '127.0.0.1')
@@ -189,6 +190,13 @@ class ValenceServices(fixtures.Fixture):
                                        poolclass=sa.NullPool)
         self.addCleanup(self.engine.dispose)
         self.addCleanup(self.stop_all)
+        if self.mode != 'all-in-one':
+            # Conductors must share their keys; the all-in-one makes its
+            # own on first start, as it does with no configuration at all.
+            self.key_file = os.path.join(self.tempdir, 'fernet_keys')
+            with open(os.open(self.key_file, os.O_WRONLY | os.O_CREAT,
+                              0o600), 'w') as f:
+                f.write(crypto.generate_key() + '\n')
         self.run_command('valence-dbsync', self.write_config('dbsync'),
                          'upgrade')
         if self.mode == 'all-in-one':
@@ -218,6 +226,8 @@ class ValenceServices(fixtures.Fixture):
             'podmanager': {'retries': '1', 'retry_interval': '0.2',
                            'connect_timeout': '2', 'request_timeout': '10'},
         })
+        if self.mode != 'all-in-one':
+            config['secrets'] = {'fernet_key_file': self.key_file}
         if self.transport_url:
             config['DEFAULT']['transport_url'] = self.transport_url
             config['oslo_messaging_notifications'] = {
