@@ -171,6 +171,8 @@ class Client:
         split = parse.urlsplit(connection.url)
         self._origin = '%s://%s' % (split.scheme, split.netloc)
         self.session = requests.Session()
+        # Given again with each request: requests lets REQUESTS_CA_BUNDLE
+        # in the environment override the session's own setting.
         self.session.verify = self._verify()
         self.session.headers.update({'Accept': 'application/json',
                                      'OData-Version': '4.0'})
@@ -226,9 +228,7 @@ class Client:
             last = attempt >= attempts
             token = self._login_if_needed()
             try:
-                resp = self.session.request(
-                    method, self.url(path), json=body, headers=headers,
-                    timeout=(opts.connect_timeout, opts.request_timeout))
+                resp = self._send(method, path, json=body, headers=headers)
             except requests.exceptions.SSLError as e:
                 raise self._unreachable(e, sent=False)
             except requests.exceptions.RequestException as e:
@@ -253,6 +253,12 @@ class Client:
             if status >= 400:
                 raise self._refusal(method, path, resp)
             return resp
+
+    def _send(self, method, path, **kwargs):
+        opts = conf.CONF.podmanager
+        return self.session.request(
+            method, self.url(path), verify=self.session.verify,
+            timeout=(opts.connect_timeout, opts.request_timeout), **kwargs)
 
     def _pause(self, method, path, why, seconds, attempt, attempts):
         LOG.warning('%(method)s %(path)s on the pod manager at %(url)s '
@@ -309,11 +315,8 @@ class Client:
         with self._login_lock:
             if self._token is not None and self._token != stale:
                 return self._token
-            opts = conf.CONF.podmanager
-            timeout = (opts.connect_timeout, opts.request_timeout)
             try:
-                resp = self.session.get(self.url(self.root),
-                                        timeout=timeout)
+                resp = self._send('GET', self.root)
                 if resp.status_code >= 400:
                     raise self._refusal('GET', self.root, resp)
                 root = decode(resp, 'GET %s' % self.root)
@@ -326,10 +329,9 @@ class Client:
                                'to log in to' % self.connection.url)
                 # The session header must not carry the old token.
                 self.session.headers.pop('X-Auth-Token', None)
-                resp = self.session.post(
-                    self.url(sessions), timeout=timeout,
-                    json={'UserName': self.connection.username,
-                          'Password': self.connection.password})
+                resp = self._send('POST', sessions, json={
+                    'UserName': self.connection.username,
+                    'Password': self.connection.password})
             except requests.exceptions.RequestException as e:
                 raise self._unreachable(e, sent=False)
             if resp.status_code >= 400:
@@ -350,10 +352,8 @@ class Client:
             uri, self._session_uri, self._token = (self._session_uri, None,
                                                    None)
         if uri:
-            opts = conf.CONF.podmanager
             try:
-                self.session.delete(self.url(uri), timeout=(
-                    opts.connect_timeout, opts.request_timeout))
+                self._send('DELETE', uri)
             except requests.exceptions.RequestException as e:
                 LOG.info('Could not log out of the pod manager at %(url)s: '
                          '%(error)s', {'url': self.connection.url,
