@@ -98,6 +98,10 @@ class PodManagerNotFound(NotFound):
     _msg_fmt = 'Pod manager %(podm)s could not be found.'
 
 
+class FlavorNotFound(NotFound):
+    _msg_fmt = 'Flavor %(flavor)s could not be found.'
+
+
 class InventoryNotFound(NotFound):
     _msg_fmt = 'No %(kind)s with uuid %(uuid)s.'
 
@@ -122,6 +126,11 @@ class DuplicatePodManagerURL(Conflict):
 class PodManagerInUse(Conflict):
     _msg_fmt = ('Pod manager %(podm)s still has %(count)d composed '
                 'node(s); delete them first.')
+
+
+class FlavorInUse(Conflict):
+    _msg_fmt = ('Flavor %(flavor)s is in use: %(count)d node(s) are being '
+                'composed from it.')
 
 
 class ServiceUnavailable(ValenceException):

@@ -93,6 +93,32 @@ pod_manager_rules = [
               'Remove a pod manager.', 'DELETE', POD_MANAGER),
 ]
 
+FLAVORS = '/v1/flavors'
+FLAVOR = '/v1/flavors/{flavor_ident}'
+# Any reader, of the system or of a project, reads the flavors they see:
+# the public ones and their project's (valence.api.ownership hides the
+# others). Public flavors have no project, so only system administrators
+# pass ADMIN_OR_OWNER on them.
+FLAVOR_READER = 'role:reader'
+
+flavor_rules = [
+    operation('valence:flavor:list', FLAVOR_READER,
+              'List the flavors the caller sees.', 'GET', FLAVORS,
+              SYSTEM_OR_PROJECT),
+    operation('valence:flavor:get', FLAVOR_READER,
+              'Show a flavor the caller sees.', 'GET', FLAVOR,
+              SYSTEM_OR_PROJECT),
+    operation('valence:flavor:create', ADMIN_OR_OWNER,
+              'Create a flavor: a public one (system administrators), or '
+              'one private to the project of the token.', 'POST', FLAVORS,
+              SYSTEM_OR_PROJECT),
+    operation('valence:flavor:update', ADMIN_OR_OWNER,
+              'Change a flavor.', 'PATCH', FLAVOR, SYSTEM_OR_PROJECT),
+    operation('valence:flavor:delete', ADMIN_OR_OWNER,
+              'Delete a flavor.', 'DELETE', FLAVOR, SYSTEM_OR_PROJECT),
+]
+
+
 def _inventory_rules(resource, path):
     return [
         operation('valence:%s:list' % resource, SYSTEM_READER,
@@ -117,7 +143,8 @@ _ENFORCER = None
 
 
 def list_rules():
-    return base_rules + pod_manager_rules + inventory_rules
+    return (base_rules + pod_manager_rules + flavor_rules +
+            inventory_rules)
 
 
 def get_enforcer():

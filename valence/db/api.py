@@ -70,6 +70,38 @@ class Connection(metaclass=abc.ABCMeta):
     def destroy_pod_manager(self, uuid):
         """Delete a pod manager; PodManagerInUse while nodes belong to it."""
 
+    # Flavors
+
+    @abc.abstractmethod
+    def create_flavor(self, values):
+        """Insert a flavor; DuplicateName if the name is taken."""
+
+    @abc.abstractmethod
+    def get_flavor_by_uuid(self, uuid):
+        """The flavor with this uuid, or FlavorNotFound."""
+
+    @abc.abstractmethod
+    def get_flavor_by_name(self, name):
+        """The flavor with this name, or FlavorNotFound."""
+
+    @abc.abstractmethod
+    def list_flavors(self, filters=None, limit=None, marker=None,
+                     sort_key=None, sort_dir=None, visible_to=None):
+        """Flavors matching ``filters`` (exact match), one page.
+
+        :param visible_to: a project id: only the public flavors and the
+            private ones of this project. None: every flavor.
+        """
+
+    @abc.abstractmethod
+    def update_flavor(self, uuid, values):
+        """Change a flavor; returns the updated row."""
+
+    @abc.abstractmethod
+    def destroy_flavor(self, uuid):
+        """Delete a flavor; FlavorInUse while a node is being composed
+        from it. Nodes that were composed from it keep its uuid."""
+
     # Inventory
 
     @abc.abstractmethod

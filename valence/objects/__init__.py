@@ -11,10 +11,12 @@
 # under the License.
 
 from valence.objects import conductor
+from valence.objects import flavor
 from valence.objects import inventory
 from valence.objects import pod_manager
 
 Conductor = conductor.Conductor
+Flavor = flavor.Flavor
 PodManager = pod_manager.PodManager
 PodManagerPayload = pod_manager.PodManagerPayload
 Rack = inventory.Rack

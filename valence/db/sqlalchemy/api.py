@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from valence.common import exception
+from valence.common import states
 from valence.db import api
 from valence.db.sqlalchemy import models
 
@@ -241,6 +242,81 @@ class Connection(api.Connection):
                 session.execute(sa.delete(model).where(
                     model.podmanager_id == podm.id))
             session.delete(podm)
+
+    # Flavors
+
+    def create_flavor(self, values):
+        flavor = models.Flavor(**values)
+        try:
+            with _session_for_write() as session:
+                session.add(flavor)
+                session.flush()
+        except db_exc.DBDuplicateEntry as e:
+            if 'name' in e.columns:
+                raise exception.DuplicateName(resource='flavor',
+                                              name=values['name'])
+            raise exception.Conflict(
+                reason='flavor %s already exists' % values['uuid'])
+        return flavor
+
+    def _get_flavor(self, **filters):
+        with _session_for_read() as session:
+            flavor = session.scalar(
+                sa.select(models.Flavor).filter_by(**filters))
+        if flavor is None:
+            raise exception.FlavorNotFound(flavor=next(iter(
+                filters.values())))
+        return flavor
+
+    def get_flavor_by_uuid(self, uuid):
+        return self._get_flavor(uuid=uuid)
+
+    def get_flavor_by_name(self, name):
+        return self._get_flavor(name=name)
+
+    def list_flavors(self, filters=None, limit=None, marker=None,
+                     sort_key=None, sort_dir=None, visible_to=None):
+        with _session_for_read() as session:
+            query = session.query(models.Flavor).filter_by(
+                **(filters or {}))
+            if visible_to is not None:
+                query = query.filter(sa.or_(
+                    models.Flavor.project_id.is_(None),
+                    models.Flavor.project_id == visible_to))
+            return _paginate(session, models.Flavor, query, limit, marker,
+                             sort_key, sort_dir)
+
+    def update_flavor(self, uuid, values):
+        try:
+            with _session_for_write() as session:
+                flavor = session.scalar(
+                    sa.select(models.Flavor).filter_by(uuid=uuid))
+                if flavor is None:
+                    raise exception.FlavorNotFound(flavor=uuid)
+                for key, value in values.items():
+                    setattr(flavor, key, value)
+                session.flush()
+        except db_exc.DBDuplicateEntry:
+            raise exception.DuplicateName(resource='flavor',
+                                          name=values.get('name'))
+        return flavor
+
+    def destroy_flavor(self, uuid):
+        with _session_for_write() as session:
+            # The row lock orders this delete with a compose that locks
+            # the flavor while it records its node.
+            flavor = session.scalar(
+                sa.select(models.Flavor).filter_by(uuid=uuid)
+                .with_for_update())
+            if flavor is None:
+                raise exception.FlavorNotFound(flavor=uuid)
+            count = session.scalar(
+                sa.select(sa.func.count(models.Node.id))
+                .where(models.Node.flavor_id == uuid,
+                       models.Node.state.in_(states.COMPOSE_STATES)))
+            if count:
+                raise exception.FlavorInUse(flavor=uuid, count=count)
+            session.delete(flavor)
 
     # Inventory
 

@@ -84,6 +84,25 @@ class Conductor(TimestampMixin, Base):
         default=_utcnow)
 
 
+class Flavor(TimestampMixin, Base):
+    """What a node is composed of; public, or private to one project."""
+
+    __tablename__ = 'flavors'
+    __table_args__ = (
+        sa.UniqueConstraint('uuid', name='uniq_flavors0uuid'),
+        sa.UniqueConstraint('name', name='uniq_flavors0name'),
+        sa.Index('flavors_project_id_idx', 'project_id'),
+        TABLE_OPTIONS,
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    properties: orm.Mapped[dict] = orm.mapped_column(sa.JSON)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+
+
 class Node(TimestampMixin, Base):
     """A composed node: built here from a pod's pools, or imported."""
 
@@ -94,6 +113,8 @@ class Node(TimestampMixin, Base):
                             name='uniq_nodes0podmanager_id0pod_node_uri'),
         sa.Index('nodes_state_idx', 'state'),
         sa.Index('nodes_project_id_idx', 'project_id'),
+        # Found by flavor: the nodes list filter, the flavor in-use check.
+        sa.Index('nodes_flavor_id_idx', 'flavor_id'),
         TABLE_OPTIONS,
     )
 

@@ -19,12 +19,14 @@ from wsme import types as wtypes
 from valence.api import expose
 from valence.api.controllers import link
 from valence.api.controllers.v1 import devices
+from valence.api.controllers.v1 import flavors
 from valence.api.controllers.v1 import pod_managers
 from valence.api.controllers.v1 import racks
 from valence.api.controllers.v1 import storages
 from valence.api.controllers.v1 import systems
 
-RESOURCES = ('pod_managers', 'systems', 'storages', 'racks', 'devices')
+RESOURCES = ('pod_managers', 'flavors', 'systems', 'storages', 'racks',
+             'devices')
 
 
 class MediaType(wtypes.Base):
@@ -39,6 +41,7 @@ class V1(wtypes.Base):
     media_types = [MediaType]
     links = [link.Link]
     pod_managers = [link.Link]
+    flavors = [link.Link]
     systems = [link.Link]
     storages = [link.Link]
     racks = [link.Link]
@@ -66,6 +69,7 @@ class V1(wtypes.Base):
 class Controller(rest.RestController):
 
     pod_managers = pod_managers.PodManagersController()
+    flavors = flavors.FlavorsController()
     systems = systems.SystemsController()
     storages = storages.StoragesController()
     racks = racks.RacksController()

@@ -115,6 +115,13 @@ class TestPolicyMatrix(KeystoneAPITestCase):
         })
         self.names = {'pod_manager': podm.uuid,
                       'closed_url': base.closed_port_url()}
+        for name, project_id in (('flavor', None),
+                                 ('private_flavor', PROJECT_A)):
+            flavor = objects.Flavor(
+                self.context, uuid=uuidutils.generate_uuid(), name=name,
+                description=None, properties={}, project_id=project_id)
+            flavor.create()
+            self.names[name] = flavor.uuid
         for kind, name in (('system', 'system-1'), ('storage', 'volume-1'),
                            ('rack', 'rack-1'), ('device', 'gpu-1')):
             listed = self.app.get('/v1/%ss?name=%s' % (kind, name), headers={

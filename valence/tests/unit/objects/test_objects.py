@@ -23,6 +23,7 @@ from valence.tests import base
 EXPECTED_FINGERPRINTS = {
     'Conductor': '1.0-4e89eb654c19760e05d52263829e998b',
     'Device': '1.0-e30a54fda0bc1670c3948e3317289800',
+    'Flavor': '1.0-87bb7bca5cfe09378e1ec557ca4e7cde',
     'InventorySyncPayload': '1.0-42f0095a12214901d5c41f35637528d3',
     'PodManager': '1.0-a04dcdf0d34bb21b10cee0cf5465efc2',
     'PodManagerPayload': '1.0-0b92a9d53810de80c6c9940f0beaa7b7',
