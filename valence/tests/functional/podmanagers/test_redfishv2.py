@@ -18,6 +18,7 @@ NVMe drives.
 """
 
 import collections
+from concurrent import futures
 import socket
 
 import fixtures
@@ -517,6 +518,22 @@ class TestCompose(DriverTestCase):
         self.assertRaises(exception.CompositionFailed, self.compose,
                           (base.GPU, 1))
         self.assertEqual({}, self.emu.allocations())
+
+    def test_concurrent_composes_share_no_block_and_leak_nothing(self):
+        def attempt(n):
+            try:
+                return self.compose((base.GPU, 1)).uri
+            except exception.CompositionFailed:
+                return None
+        with futures.ThreadPoolExecutor(8) as pool:
+            made = [uri for uri in pool.map(attempt, range(8)) if uri]
+        owners = collections.defaultdict(list)
+        for block, owner in self.emu.allocations().items():
+            owners[owner].append(kind(block))
+        # Four compute blocks: four nodes, each with its own GPU.
+        self.assertEqual((4, {uri: ['Compute', 'GPU'] for uri in made}),
+                         (len(made), {o: sorted(k)
+                                      for o, k in owners.items()}))
 
     def test_busy_blocks_are_refused_with_the_pod_message(self):
         first = self.compose(resource_uris=[BLOCKS + 'Compute-0'])
