@@ -327,11 +327,13 @@ class Client:
                     raise exception.PodManagerError(
                         reason='the service root of %s links no Sessions '
                                'to log in to' % self.connection.url)
-                # The session header must not carry the old token.
-                self.session.headers.pop('X-Auth-Token', None)
+                # Not with the old token: a None header is left out. The
+                # session's headers are not changed in place while other
+                # threads may be sending with them.
                 resp = self._send('POST', sessions, json={
                     'UserName': self.connection.username,
-                    'Password': self.connection.password})
+                    'Password': self.connection.password},
+                    headers={'X-Auth-Token': None})
             except requests.exceptions.RequestException as e:
                 raise self._unreachable(e, sent=False)
             if resp.status_code >= 400:

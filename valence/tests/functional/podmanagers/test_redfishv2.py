@@ -695,6 +695,15 @@ class TestDevices(DriverTestCase):
         self.assertEqual([BLOCKS + 'Compute-0'],
                          self.owned_by(self.node.uri))
 
+    def test_failing_remove_resource_block_keeps_the_block_attached(self):
+        self.driver.attach_device(self.node.uri, BLOCKS + 'GPU-1')
+        self.emu.fail('remove_resource_block')
+        self.assertRaises(exception.PodManagerError,
+                          self.driver.detach_device, self.node.uri,
+                          BLOCKS + 'GPU-1')
+        self.assertEqual([BLOCKS + 'Compute-0', BLOCKS + 'GPU-1'],
+                         self.owned_by(self.node.uri))
+
     def test_failing_add_resource_block_is_retried_under_its_etag(self):
         self.config(retries=1, group='podmanager')
         self.emu.fail('add_resource_block', times=1)
