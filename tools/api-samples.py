@@ -64,6 +64,7 @@ def main(api, pod_url):
                 create, status=201)
     path = '/v1/pod_managers/%s' % podm['uuid']
     inventory_samples(api, podm)
+    flavor_samples(api)
     call(api, 'GET', '/v1/pod_managers', 'pod-managers-list')
     call(api, 'GET', path, 'pod-manager-show')
     call(api, 'PATCH', path, 'pod-manager-update',
@@ -87,6 +88,43 @@ def inventory_samples(api, podm):
              '%s-show' % resource)
     call(api, 'POST', '/v1/devices/sync', 'devices-sync',
          {'podm_id': podm['uuid']}, status=202)
+
+
+def flavor_samples(api):
+    """Flavors: an extended body, then one of the original Valence."""
+    create = {
+        'name': 'gpu-large', 'description': 'Two GPUs for training',
+        'properties': {
+            'processor': {'model': 'Intel Xeon', 'total_cores': 16,
+                          'arch': 'x86_64'},
+            'memory': {'capacity_mib': 65536, 'type': 'DDR4'},
+            'local_drives': [{'capacity_gib': 480, 'type': 'SSD',
+                              'count': 2}],
+            'remote_drives': [{'capacity_gib': 1024,
+                               'protocol': 'NVMeOverFabrics', 'count': 1}],
+            'nics': [{'speed_mbps': 25000, 'count': 2}],
+            'devices': [{'type': 'GPU', 'vendor': 'NVIDIA',
+                         'model': 'Tesla V100', 'count': 2}]}}
+    flavor = call(api, 'POST', '/v1/flavors', 'flavor-create', create,
+                  status=201)
+    original = {
+        'name': 'small', 'description': 'Four cores and a GPU',
+        'properties': {
+            'processor': {'model': 'Intel Xeon', 'total_cores': '4'},
+            'memory': {'capacity_mib': '8192', 'type': 'DDR4'},
+            'pci_device': {'type': ['GPU']}}}
+    small = call(api, 'POST', '/v1/flavors', 'flavor-create-original',
+                 original, status=201)
+    path = '/v1/flavors/%s' % flavor['uuid']
+    call(api, 'GET', '/v1/flavors', 'flavors-list')
+    call(api, 'GET', path, 'flavor-show')
+    # properties are replaced whole: the update sends all of them.
+    call(api, 'PATCH', path, 'flavor-update',
+         {'description': 'Two GPUs for training, more memory',
+          'properties': dict(create['properties'], memory={
+              'capacity_mib': 131072, 'type': 'DDR4'})})
+    call(api, 'DELETE', path, status=204)
+    call(api, 'DELETE', '/v1/flavors/%s' % small['uuid'], status=204)
 
 
 if __name__ == '__main__':
