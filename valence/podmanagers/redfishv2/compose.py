@@ -66,8 +66,9 @@ def compose(service, request, record_step):
         doc = service.client.get(system_uri)[0]
         if not specific:
             _check_memory(request, doc)
-        _add_devices(service, request, doc)
-        return nodes.get_node(service, system_uri)
+        if _add_devices(service, request, doc):
+            doc = service.client.get(system_uri)[0]
+        return nodes.pod_node(service, doc)
     except Exception as e:
         if not isinstance(e, exception.ValenceException):
             LOG.exception('Composing %s failed', system_uri)
@@ -265,11 +266,14 @@ def _check_memory(request, doc):
 
 
 def _add_devices(service, request, doc):
-    """AddResourceBlock the devices the system does not have yet."""
+    """AddResourceBlock the devices the system does not have yet.
+
+    Returns True when it added any.
+    """
     uri = documents.odata_id(doc, 'the composed system')
     wanted = [[req, req.count] for req in request.devices if req.count > 0]
     if not wanted:
-        return
+        return False
     own = [b for b in blocks.read_contents(
         service, [d for d in service.fetch_many(
             nodes.block_uris(doc), lambda u, d: d) if d],
@@ -287,11 +291,15 @@ def _add_devices(service, request, doc):
     zones = [z for b in own if b.compute for z in b.zones] or (
         [request.zone_uri] if request.zone_uri else [])
     taken = {b.uri for b in own}
+    added = False
     for requirement, missing in wanted:
+        if missing == 0:
+            continue
         for block_uri in devices.free_matching(service, zones, taken,
                                                requirement):
             if _added(service, uri, block_uri):
                 missing -= 1
+                added = True
             taken.add(block_uri)
             if missing == 0:
                 break
@@ -300,6 +308,7 @@ def _add_devices(service, request, doc):
                 reason='no free %s is left in the resource zone of %s for '
                        'the node (%d missing)' % (
                            _describe_device(requirement), uri, missing))
+    return added
 
 
 def _added(service, system_uri, block_uri):

@@ -448,6 +448,11 @@ class TestCompose(DriverTestCase):
         self.assertEqual(['Compute', 'GPU', 'GPU'],
                          sorted(kind(u) for u in self.owned_by(node.uri)))
 
+    def test_picked_devices_that_cover_the_request_add_nothing(self):
+        picked = [BLOCKS + 'Compute-3', BLOCKS + 'GPU-2']
+        node = self.compose((base.GPU, 1), resource_uris=picked)
+        self.assertEqual(sorted(picked), self.owned_by(node.uri))
+
     def test_compose_applies_through_the_advertised_action(self):
         posts = []
         self.on_response(lambda resp: posts.append(resp.request.path_url)
