@@ -188,3 +188,54 @@ class CompositionFailed(PodManagerError):
     @property
     def node_uri(self):
         return self.kwargs.get('node_uri')
+
+
+class ProvisionDriverNotFound(Invalid):
+    _msg_fmt = ('Unknown provision driver "%(driver)s". Provision drivers '
+                'installed: %(available)s.')
+
+
+class MissingDriverInfo(Invalid):
+    _msg_fmt = ('The %(driver)s hardware type needs driver_info with '
+                '%(missing)s: give it in the request body.')
+
+
+class ProvisionError(ValenceException):
+    """Ironic refused or failed a request; carries Ironic's own message.
+
+    ``code`` follows Ironic's answer: 400 for what the operator sent
+    wrong, 404, 409 for a conflict of state, 502 when Ironic failed.
+    """
+
+    _msg_fmt = 'Ironic error: %(reason)s'
+    code = http.HTTPStatus.BAD_GATEWAY
+
+
+class ProvisionNodeNotFound(ProvisionError):
+    _msg_fmt = 'Ironic has no node %(node)s.'
+    code = http.HTTPStatus.NOT_FOUND
+
+
+class ProvisionNodeDeployed(ProvisionError):
+    _msg_fmt = ('Ironic node %(node)s is %(state)s: undeploy it in Ironic '
+                'first, or unregister it with force.')
+    code = http.HTTPStatus.CONFLICT
+
+
+class ProvisionNodeBusy(ProvisionError):
+    _msg_fmt = ('Ironic node %(node)s is %(state)s: try again when Ironic '
+                'is done, or unregister it with force.')
+    code = http.HTTPStatus.CONFLICT
+
+
+class ProvideFailed(ProvisionError):
+    """The node is registered, but Ironic could not make it available."""
+
+    _msg_fmt = ('Ironic node %(node)s is registered but stopped in state '
+                '%(state)s: %(reason)s')
+    code = http.HTTPStatus.CONFLICT
+
+
+class ProvisionUnavailable(ProvisionError):
+    _msg_fmt = 'Ironic cannot be used: %(reason)s'
+    code = http.HTTPStatus.SERVICE_UNAVAILABLE

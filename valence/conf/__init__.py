@@ -18,6 +18,7 @@ from valence.conf import api
 from valence.conf import conductor
 from valence.conf import database
 from valence.conf import default
+from valence.conf import ironic
 from valence.conf import podmanager
 from valence.conf import secrets
 
@@ -27,5 +28,6 @@ default.register_opts(CONF)
 api.register_opts(CONF)
 conductor.register_opts(CONF)
 database.register_opts(CONF)
+ironic.register_opts(CONF)
 podmanager.register_opts(CONF)
 secrets.register_opts(CONF)

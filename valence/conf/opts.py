@@ -15,6 +15,7 @@
 from valence.conf import api
 from valence.conf import conductor
 from valence.conf import default
+from valence.conf import ironic
 from valence.conf import podmanager
 from valence.conf import secrets
 
@@ -24,6 +25,7 @@ def list_opts():
         ('DEFAULT', default.opts),
         (api.GROUP, api.opts),
         (conductor.GROUP, conductor.opts),
+        (ironic.GROUP, ironic.list_opts()),
         (podmanager.GROUP, podmanager.opts),
         (secrets.GROUP, secrets.opts),
     ]
