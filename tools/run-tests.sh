@@ -26,6 +26,11 @@ done
 echo "== unit tests"
 "$VENV/bin/stestr" --test-path valence/tests/unit run "$@" || status=1
 
+echo "== Ironic for the functional tests"
+# Installed once, from PyPI, in a virtualenv of its own (see
+# valence/tests/fixtures/ironic.py); the tests say so if this failed.
+"$VENV/bin/python" -m valence.tests.fixtures.ironic
+
 echo "== functional tests"
 "$VENV/bin/stestr" --test-path valence/tests/functional run "$@" || status=1
 

@@ -58,6 +58,22 @@ def bin_path(command):
     return os.path.join(os.path.dirname(sys.executable), command)
 
 
+def wait_for_http(url, check_alive, what, timeout=60):
+    """Wait until ``url`` answers 200; ``check_alive()`` raises if the
+    process that should answer has died."""
+    deadline = time.monotonic() + timeout
+    while True:
+        check_alive()
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError('%s did not answer at %s' % (what, url))
+        time.sleep(0.1)
+
+
 def rabbit_unavailable():
     """None if RabbitMQ can be used for a new vhost, else why not."""
     try:
@@ -312,20 +328,26 @@ class ValenceServices(fixtures.Fixture):
             time.sleep(0.1)
 
     def wait_for_api(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while True:
-            self._check_running()
-            try:
-                if requests.get(self.url, timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError('the API did not answer at %s'
-                                     % self.url)
-            time.sleep(0.1)
+        wait_for_http(self.url, self._check_running, 'the API', timeout)
 
     def api(self, method, path, **kwargs):
         timeout = kwargs.pop('timeout', 60)
         return requests.request(method, self.url + path, timeout=timeout,
                                 **kwargs)
+
+
+def split_services(testcase, **kwargs):
+    """valence-conductor and valence-api over a RabbitMQ vhost and a new
+    MariaDB database of ``testcase``, with a notification listener there.
+
+    :param kwargs: more arguments of ValenceServices.
+    :returns: (services, notifications)
+    """
+    require_rabbit(testcase)
+    require_database(testcase, 'mysql')
+    vhost = testcase.useFixture(RabbitVhost())
+    db = testcase.useFixture(database.ServerDatabase('mysql'))
+    notifications = testcase.useFixture(NotificationCollector(vhost.url))
+    services = testcase.useFixture(ValenceServices(
+        'split', db.url, transport_url=vhost.url, **kwargs))
+    return services, notifications

@@ -106,14 +106,7 @@ class TestSplitServicesOnMariaDB(PodManagerLifecycle, testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        base.require_rabbit(self)
-        base.require_database(self, 'mysql')
-        vhost = self.useFixture(base.RabbitVhost())
-        db = self.useFixture(database.ServerDatabase('mysql'))
-        self.notifications = self.useFixture(
-            base.NotificationCollector(vhost.url))
-        self.services = self.useFixture(base.ValenceServices(
-            'split', db.url, transport_url=vhost.url))
+        self.services, self.notifications = base.split_services(self)
         self.start_pods()
 
     def test_conductor_leaves_the_conductors_table_on_clean_stop(self):

@@ -140,11 +140,4 @@ class TestPolicyMatrix(KeystoneAPITestCase):
             self.assertIn('WWW-Authenticate', response.headers)
 
 
-def _add_cells():
-    for cell in policy_matrix.load():
-        def test(self, cell=cell):
-            self.check_cell(cell)
-        setattr(TestPolicyMatrix, policy_matrix.test_name(cell), test)
-
-
-_add_cells()
+policy_matrix.add_tests(TestPolicyMatrix, policy_matrix.load())
