@@ -12,12 +12,15 @@
 
 """The ironic driver's decisions: removal steps, errors, configuration."""
 
+from unittest import mock
+
 from ironicclient import exc as ironic_exc
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
 
 from valence import provision
 from valence.common import exception
+from valence.provision import base as provision_base
 from valence.provision import ironic
 from valence.tests import base
 
@@ -185,3 +188,52 @@ class TestGetDriver(base.TestCase):
                                   provision.get_driver, 'cobbler')
         self.assertEqual(400, error.code)
         self.assertIn('ironic', str(error))
+
+
+class TestRegisterWithAStubClient(base.TestCase):
+    """What is sent, whatever Ironic answers (a real Ironic is used by
+    the functional tests)."""
+
+    def setUp(self):
+        super().setUp()
+        self.client = mock.Mock()
+        self.client.current_api_version = '1.51'
+        self.client.node.list.return_value = []
+        self.client.node.create.return_value = mock.Mock(uuid=NODE,
+                                                         driver='redfish')
+        self.client.node.list_ports.return_value = []
+        self.driver = ironic.IronicDriver()
+        self.driver._client = self.client
+        self.description = provision_base.NodeDescription(
+            uuid='3f0c8a2e-8f8e-4c55-9d7b-1f6a2b9c0d11', name='node-1',
+            pod_driver='redfishv2', pod_url='https://podm', username='u',
+            password='pod-pw', system_uri='/redfish/v1/Systems/1',
+            mac_addresses=['02:00:00:00:00:01'])
+
+    def test_description_is_sent_from_api_1_51(self):
+        self.driver.register(self.description)
+        self.assertIn('node-1',
+                      self.client.node.create.call_args.kwargs['description'])
+
+    def test_no_description_below_api_1_51(self):
+        self.client.current_api_version = '1.46'
+        self.driver.register(self.description)
+        self.assertNotIn('description',
+                         self.client.node.create.call_args.kwargs)
+
+    def test_a_failed_port_deletes_the_new_node(self):
+        self.client.port.create.side_effect = ironic_exc.HttpError(
+            message='A port with MAC address 02:00:00:00:00:01 already '
+                    'exists.', http_status=409)
+        error = self.assertRaises(exception.ProvisionError,
+                                  self.driver.register, self.description)
+        self.assertEqual(409, error.code)
+        self.client.node.delete.assert_called_once_with(NODE)
+
+    def test_a_missing_ipmi_key_sends_nothing(self):
+        description = provision_base.NodeDescription(
+            uuid='3f0c8a2e-8f8e-4c55-9d7b-1f6a2b9c0d11', name='node-1',
+            pod_driver='expether', pod_url='https://eem/eem')
+        self.assertRaises(exception.MissingDriverInfo,
+                          self.driver.register, description)
+        self.assertEqual([], self.client.mock_calls)
