@@ -106,6 +106,10 @@ class InventoryNotFound(NotFound):
     _msg_fmt = 'No %(kind)s with uuid %(uuid)s.'
 
 
+class NodeNotFound(NotFound):
+    _msg_fmt = 'Node %(node)s could not be found.'
+
+
 class ConductorNotFound(NotFound):
     _msg_fmt = 'Conductor %(hostname)s could not be found.'
 
@@ -131,6 +135,22 @@ class PodManagerInUse(Conflict):
 class FlavorInUse(Conflict):
     _msg_fmt = ('Flavor %(flavor)s is in use: %(count)d node(s) are being '
                 'composed from it.')
+
+
+class NodeLocked(Conflict):
+    _msg_fmt = ('Node %(node)s is locked by conductor %(host)s, which is '
+                'working on it; try again later.')
+
+
+class InvalidState(Conflict):
+    _msg_fmt = 'Node %(node)s cannot do this while %(state)s.'
+
+
+class NoValidPod(ValenceException):
+    """No pod can compose what was asked; the message says why, per pod."""
+
+    _msg_fmt = 'No pod can compose this node: %(reasons)s'
+    code = http.HTTPStatus.UNPROCESSABLE_ENTITY
 
 
 class ServiceUnavailable(ValenceException):

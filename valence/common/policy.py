@@ -139,12 +139,37 @@ inventory_rules = (
                   '/v1/devices/sync'),
     ])
 
+NODES = '/v1/nodes'
+NODE = '/v1/nodes/{node_ident}'
+
+node_rules = [
+    operation('valence:node:list', READER_OR_OWNER,
+              'List composed nodes.', 'GET', NODES, SYSTEM_OR_PROJECT),
+    operation('valence:node:get', READER_OR_OWNER,
+              'Show a composed node and what happened to it.', 'GET', NODE,
+              SYSTEM_OR_PROJECT),
+    operation('valence:node:create', ADMIN_OR_OWNER,
+              'Compose a node.', 'POST', NODES, SYSTEM_OR_PROJECT),
+    operation('valence:node:delete', ADMIN_OR_OWNER,
+              'Decompose and remove a node.', 'DELETE', NODE,
+              SYSTEM_OR_PROJECT),
+    operation('valence:node:set_power', ADMIN_OR_OWNER,
+              'Reset a node (power it on, off, restart it).', 'POST',
+              NODE + '/action', SYSTEM_OR_PROJECT),
+    operation('valence:node:set_boot', ADMIN_OR_OWNER,
+              "Set a node's boot override.", 'POST', NODE + '/action',
+              SYSTEM_OR_PROJECT),
+    operation('valence:node:manage', SYSTEM_ADMIN,
+              'Import a node a pod composed outside Valence.', 'POST',
+              NODES + '/manage'),
+]
+
 _ENFORCER = None
 
 
 def list_rules():
     return (base_rules + pod_manager_rules + flavor_rules +
-            inventory_rules)
+            inventory_rules + node_rules)
 
 
 def get_enforcer():

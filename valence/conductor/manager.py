@@ -24,10 +24,15 @@ from valence import objects
 from valence.common import context as valence_context
 from valence.common import exception
 from valence.common import states
+from valence.conductor import compose
 from valence.conductor import drivers
 from valence.conductor import hash_ring
 from valence.conductor import inventory
 from valence.conductor import pod_managers
+from valence.conductor import power
+from valence.conductor import recovery
+from valence.conductor import rpcapi
+from valence.conductor import task_manager
 
 LOG = log.getLogger(__name__)
 
@@ -39,7 +44,7 @@ CALLER_ERRORS = (exception.Invalid, exception.NotFound, exception.Conflict)
 class ConductorManager:
     """Receives RPC calls; see ``rpcapi.ConductorAPI`` for the versions."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -118,9 +123,132 @@ class ConductorManager:
     def delete_pod_manager(self, context, podm_uuid):
         pod_managers.delete(context, podm_uuid, self.drivers)
 
+    # -- composed nodes (1.2) --------------------------------------------
+
+    def _driver_for(self, context, node):
+        return self.drivers.get(
+            objects.PodManager.get_by_uuid(context, node.podm_uuid))
+
+    def _spawn_reserved(self, node, func, *args):
+        """Run ``func`` in the background; let go of ``node`` after."""
+        def run():
+            try:
+                func(*args)
+            finally:
+                task_manager.release(node, self.host)
+        try:
+            self._spawn(run)
+        except RuntimeError:
+            task_manager.release(node, self.host)
+            raise exception.ServiceUnavailable(
+                reason='the conductor is stopping')
+
+    @messaging.expected_exceptions(*CALLER_ERRORS, exception.NoValidPod)
+    def compose_node(self, context, node, podm_uuid=None):
+        """Place a node, record it and start composing it. Since 1.2."""
+        if podm_uuid:
+            podms = [objects.PodManager.get(context, podm_uuid)]
+        else:
+            podms = objects.PodManager.list(context)
+        placement = compose.schedule(context, node, podms)
+        podm = placement.podm
+        owner = self.ring.host_for(podm.uuid, podm.driver)
+        if owner == self.host:
+            self._start_compose(context, node.uuid)
+        else:
+            rpcapi.ConductorAPI().continue_compose(context, node.uuid,
+                                                   owner)
+        return node
+
+    def continue_compose(self, context, node_uuid):
+        """Compose a node another conductor placed (a cast). Since 1.2."""
+        self._start_compose(context, node_uuid)
+
+    def _start_compose(self, context, node_uuid):
+        node = task_manager.reserve(context, node_uuid, self.host)
+        driver = self._driver_for(context, node)
+        self._spawn_reserved(node, compose.compose, context, node, driver,
+                             self.host)
+
+    @messaging.expected_exceptions(*CALLER_ERRORS)
+    def delete_node(self, context, node_uuid):
+        """Start decomposing and removing a node. Since 1.2."""
+        node = task_manager.reserve(context, node_uuid, self.host)
+        try:
+            node.state = states.DELETING
+            node.save(states=compose.DELETABLE)
+            driver = self._driver_for(context, node)
+        except Exception:
+            task_manager.release(node, self.host)
+            raise
+        self._spawn_reserved(node, compose.decompose, context, node, driver,
+                             self.host)
+        return node
+
+    @messaging.expected_exceptions(*CALLER_ERRORS)
+    def manage_node(self, context, node, node_index):
+        """Import a node the pod composed outside Valence. Since 1.2."""
+        return compose.manage(context, node, self._driver_for(context, node),
+                              node_index, self.host)
+
+    @messaging.expected_exceptions(*CALLER_ERRORS, exception.PodManagerError)
+    def set_power(self, context, node_uuid, reset_type):
+        """Reset a node. Since 1.2."""
+        with task_manager.reserved(context, node_uuid, self.host) as node:
+            _require_available(node)
+            power.set_power(context, node, self._driver_for(context, node),
+                            reset_type)
+
+    @messaging.expected_exceptions(*CALLER_ERRORS, exception.PodManagerError)
+    def set_boot(self, context, node_uuid, enabled, target):
+        """Set a node's boot override. Since 1.2."""
+        with task_manager.reserved(context, node_uuid, self.host) as node:
+            _require_available(node)
+            power.set_boot(context, node, self._driver_for(context, node),
+                           enabled, target)
+
+    @messaging.expected_exceptions(*CALLER_ERRORS, exception.PodManagerError)
+    def refresh_node(self, context, node_uuid):
+        """Read a node from its pod and return it. Since 1.2."""
+        with task_manager.reserved(context, node_uuid, self.host) as node:
+            _require_available(node)
+            return power.refresh(context, node,
+                                 self._driver_for(context, node))
+
+    def owned_nodes(self, context):
+        owned = {p.uuid for p in self.owned_pod_managers(context)}
+        return [node for node in objects.Node.list(
+            context, filters={'state': states.AVAILABLE})
+            if node.podm_uuid in owned]
+
+    def sync_power_states(self):
+        """The periodic power sync of this conductor's nodes."""
+        context = valence_context.get_admin_context()
+        power.sync_power(context, self.owned_nodes(context),
+                         lambda node: self._driver_for(context, node),
+                         self.host)
+
+    def recover_nodes(self, include_own=False):
+        """Settle nodes left in transient states by dead conductors.
+
+        :param include_own: at start-up, reservations in this conductor's
+            own name are left from before it restarted: recover them too.
+        """
+        context = valence_context.get_admin_context()
+        timeout = conf.CONF.conductor.heartbeat_timeout
+        alive = [c.hostname for c in objects.Conductor.list(
+            context, alive_within=timeout)
+            if not (include_own and c.hostname == self.host)]
+        recovery.recover(context, self, alive)
+
 
 def _log_failure(future):
     error = future.exception()
     if error is not None:
         LOG.error('Background work failed: %s', error,
                   exc_info=(type(error), error, error.__traceback__))
+
+
+def _require_available(node):
+    if node.state != states.AVAILABLE:
+        raise exception.InvalidState(node=node.uuid, state=node.state)

@@ -17,11 +17,14 @@ Version history:
 * 1.0 - Initial version: create_pod_manager, update_pod_manager,
   delete_pod_manager.
 * 1.1 - Added sync_pod_manager.
+* 1.2 - Added compose_node, continue_compose, delete_node, manage_node,
+  set_power, set_boot and refresh_node.
 """
 
 import oslo_messaging as messaging
 
 from valence import conf
+from valence import objects
 from valence.common import exception
 from valence.common import rpc
 from valence.conductor import hash_ring
@@ -33,7 +36,7 @@ TOPIC = 'valence-conductor'
 class ConductorAPI:
     """One method per conductor operation, each pinned to a version."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, version='1.0')
@@ -78,3 +81,57 @@ class ConductorAPI:
         client = self.client.prepare(topic=self.topic_for(podm),
                                      version='1.1')
         client.cast(context, 'sync_pod_manager', podm_uuid=podm.uuid)
+
+    def _any_topic(self):
+        """A topic any live conductor listens on, for work not yet tied to
+        a pod manager."""
+        self.ring.drivers()  # NoConductorAvailable if there is none
+        return TOPIC
+
+    def _node_topic(self, context, node):
+        return self.topic_for(objects.PodManager.get_by_uuid(
+            context, node.podm_uuid))
+
+    def compose_node(self, context, node, podm=None):
+        """Place and start composing a node; returns it. Since 1.2.
+
+        Pinned to a pod manager, the call goes to its conductor; else any
+        conductor places it and hands it to the pod's conductor.
+        """
+        topic = self.topic_for(podm) if podm else self._any_topic()
+        return self._call(context, topic, '1.2', 'compose_node', node=node,
+                          podm_uuid=podm.uuid if podm else None)
+
+    def continue_compose(self, context, node_uuid, host):
+        """Have conductor ``host`` compose a placed node (cast). Since
+        1.2."""
+        client = self.client.prepare(topic='%s.%s' % (TOPIC, host),
+                                     version='1.2')
+        client.cast(context, 'continue_compose', node_uuid=node_uuid)
+
+    def delete_node(self, context, node):
+        """Start decomposing a node; returns it (deleting). Since 1.2."""
+        return self._call(context, self._node_topic(context, node), '1.2',
+                          'delete_node', node_uuid=node.uuid)
+
+    def manage_node(self, context, node, node_index):
+        """Import a pod's node; returns it. Since 1.2."""
+        return self._call(context, self._node_topic(context, node), '1.2',
+                          'manage_node', node=node, node_index=node_index)
+
+    def set_power(self, context, node, reset_type):
+        """Reset a node. Since 1.2."""
+        return self._call(context, self._node_topic(context, node), '1.2',
+                          'set_power', node_uuid=node.uuid,
+                          reset_type=reset_type)
+
+    def set_boot(self, context, node, enabled, target):
+        """Set a node's boot override. Since 1.2."""
+        return self._call(context, self._node_topic(context, node), '1.2',
+                          'set_boot', node_uuid=node.uuid, enabled=enabled,
+                          target=target)
+
+    def refresh_node(self, context, node):
+        """Read a node from its pod; returns it. Since 1.2."""
+        return self._call(context, self._node_topic(context, node), '1.2',
+                          'refresh_node', node_uuid=node.uuid)

@@ -62,6 +62,17 @@ class ConductorService(service.Service):
         if CONF.conductor.sync_interval:
             self.tg.add_dynamic_timer(self._periodic_sync,
                                       initial_delay=self._sync_delay())
+        for interval, task in (
+                (CONF.conductor.power_sync_interval,
+                 self.manager.sync_power_states),
+                (CONF.conductor.recovery_interval,
+                 self.manager.recover_nodes)):
+            if interval:
+                self.tg.add_timer_args(interval, self._periodic,
+                                       args=[task], initial_delay=interval)
+        # What this conductor was doing before it restarted is settled
+        # first, in the background.
+        self.tg.add_thread(self._periodic, self.manager.recover_nodes, True)
         LOG.info('Conductor %(host)s started with drivers: %(drivers)s',
                  {'host': self.host,
                   'drivers': ', '.join(self.manager.drivers.names)})
@@ -85,6 +96,14 @@ class ConductorService(service.Service):
         opts = conf.CONF.conductor
         spread = opts.sync_interval * opts.sync_jitter
         return opts.sync_interval + random.uniform(-spread, spread)
+
+    @staticmethod
+    def _periodic(task, *args):
+        try:
+            task(*args)
+        except Exception:
+            # The next period tries again; one bad pass must not end them.
+            LOG.exception('Periodic task %s failed', task.__name__)
 
     def _periodic_sync(self):
         try:

@@ -44,6 +44,18 @@ opts = [
                  help='Share of "sync_interval" by which each wait varies '
                       'at random, so that conductors started together do '
                       'not read their pods in step.'),
+    cfg.IntOpt('power_sync_interval',
+               default=60,
+               min=0,
+               help='Seconds between two readings of the power state of '
+                    'the composed nodes a conductor serves; 0 turns it '
+                    'off.'),
+    cfg.IntOpt('recovery_interval',
+               default=30,
+               min=1,
+               help='Seconds between two searches for nodes left in a '
+                    'transient state by a conductor that died. Such '
+                    'nodes are also recovered when a conductor starts.'),
     cfg.IntOpt('workers_pool_size',
                default=32,
                min=2,

@@ -70,6 +70,81 @@ class Connection(metaclass=abc.ABCMeta):
     def destroy_pod_manager(self, uuid):
         """Delete a pod manager; PodManagerInUse while nodes belong to it."""
 
+    # Composed nodes
+
+    @abc.abstractmethod
+    def create_node(self, values):
+        """Insert a node; Conflict if its pod node is already one."""
+
+    @abc.abstractmethod
+    def get_node_by_uuid(self, uuid):
+        """``(node, podm_uuid)`` of the node with this uuid, or
+        NodeNotFound."""
+
+    @abc.abstractmethod
+    def get_node_by_name(self, name):
+        """``(node, podm_uuid)`` of the one node with this name;
+        NodeNotFound, or Conflict if the name is ambiguous."""
+
+    @abc.abstractmethod
+    def list_nodes(self, filters=None, limit=None, marker=None,
+                   sort_key=None, sort_dir=None):
+        """One page of ``(node, podm_uuid)``.
+
+        :param filters: exact values of node columns, and ``podm_uuid``.
+        """
+
+    @abc.abstractmethod
+    def update_node(self, uuid, values, states=None, reservation=None):
+        """Change a node, only while it is in one of ``states`` and (if
+        given) reserved by ``reservation``; InvalidState otherwise.
+        Returns ``(node, podm_uuid)``."""
+
+    @abc.abstractmethod
+    def destroy_node(self, uuid):
+        """Delete a node and let go of the inventory it held."""
+
+    @abc.abstractmethod
+    def reserve_node(self, uuid, host):
+        """Lock a node for ``host``; NodeLocked if another holds it."""
+
+    @abc.abstractmethod
+    def take_over_node(self, uuid, host, stale_holder):
+        """Reserve a node whose reservation is missing or ``stale_holder``'s
+        (a conductor found dead); NodeLocked if someone else got it."""
+
+    @abc.abstractmethod
+    def release_node(self, uuid, host):
+        """Unlock a node that ``host`` holds."""
+
+    @abc.abstractmethod
+    def list_orphaned_nodes(self, states, alive_hosts):
+        """Nodes in ``states`` whose reservation is missing or held by a
+        conductor not in ``alive_hosts``."""
+
+    @abc.abstractmethod
+    def claim_inventory(self, kind, podm_id, pod_uris, node_id):
+        """Mark free resources as the node's, all of them or none.
+
+        Returns whether every one of them was free and is now claimed.
+        """
+
+    @abc.abstractmethod
+    def release_inventory(self, node_id):
+        """Let go of every resource a node holds: free again."""
+
+    @abc.abstractmethod
+    def create_node_action(self, values):
+        """Record the start of an operation or step on a node."""
+
+    @abc.abstractmethod
+    def update_node_action(self, action_id, values):
+        """Record how an operation or step ended."""
+
+    @abc.abstractmethod
+    def list_node_actions(self, node_uuid):
+        """What happened to a node, oldest first."""
+
     # Flavors
 
     @abc.abstractmethod
@@ -122,8 +197,10 @@ class Connection(metaclass=abc.ABCMeta):
         """One page of inventory rows of a kind, with their references.
 
         :param filters: exact values of columns, ``min_<column>`` for
-            lower bounds, and ``podm_uuid``, ``node_uuid`` and
-            ``rack_uuid`` for the related rows.
+            lower bounds, ``like_<column>`` for a part of a text (any
+            case), ``any_<column>`` for a list of values, and
+            ``podm_uuid``, ``node_uuid`` and ``rack_uuid`` for the related
+            rows.
         :returns: a list of ``(row, podm_uuid, node_uuid, rack_uuid)``.
         """
 

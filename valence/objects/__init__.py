@@ -13,6 +13,7 @@
 from valence.objects import conductor
 from valence.objects import flavor
 from valence.objects import inventory
+from valence.objects import node
 from valence.objects import pod_manager
 
 Conductor = conductor.Conductor
@@ -26,3 +27,6 @@ Device = inventory.Device
 ResourceBlock = inventory.ResourceBlock
 ResourceZone = inventory.ResourceZone
 InventorySyncPayload = inventory.InventorySyncPayload
+Node = node.Node
+NodeAction = node.NodeAction
+NodePayload = node.NodePayload

@@ -12,6 +12,7 @@
 
 """SQLAlchemy implementation of the database interface."""
 
+import contextlib
 import datetime
 import threading
 
@@ -37,8 +38,22 @@ def _session_for_read():
     return main_context.reader.using(_CONTEXT)
 
 
+# SQLite has one writer at a time, and a transaction that reads before it
+# writes fails at once with "database is locked" when another writes
+# meanwhile. The all-in-one service writes from many threads: on SQLite,
+# its writing transactions take turns.
+_SQLITE_WRITES = threading.RLock()
+
+
+@contextlib.contextmanager
 def _session_for_write():
-    return main_context.writer.using(_CONTEXT)
+    if get_engine().dialect.name != 'sqlite':
+        with main_context.writer.using(_CONTEXT) as session:
+            yield session
+        return
+    with _SQLITE_WRITES:
+        with main_context.writer.using(_CONTEXT) as session:
+            yield session
 
 
 def get_engine():
@@ -71,6 +86,10 @@ INVENTORY_MODELS = {
 # Columns a sync never writes from a pod's records.
 _KEPT_COLUMNS = {'id', 'uuid', 'podmanager_id', 'created_at', 'updated_at'}
 _CHUNK = 1000
+
+
+class _ClaimLost(Exception):
+    """Another node took a resource first."""
 
 
 def _apply_kind(session, model, podm_id, records, node_ids, now, counts):
@@ -149,6 +168,11 @@ def _filter_inventory(query, model, filters):
     for name, value in filters.items():
         if name.startswith('min_'):
             query = query.filter(getattr(model, name[4:]) >= value)
+        elif name.startswith('like_'):
+            query = query.filter(
+                getattr(model, name[5:]).ilike('%%%s%%' % value))
+        elif name.startswith('any_'):
+            query = query.filter(getattr(model, name[4:]).in_(value))
         else:
             query = query.filter(getattr(model, name) == value)
     return query
@@ -242,6 +266,186 @@ class Connection(api.Connection):
                 session.execute(sa.delete(model).where(
                     model.podmanager_id == podm.id))
             session.delete(podm)
+
+    # Composed nodes
+
+    def create_node(self, values):
+        node = models.Node(**values)
+        try:
+            with _session_for_write() as session:
+                session.add(node)
+                session.flush()
+                podm_uuid = session.scalar(
+                    sa.select(models.PodManager.uuid).where(
+                        models.PodManager.id == node.podmanager_id))
+        except db_exc.DBDuplicateEntry:
+            raise exception.Conflict(
+                reason='the pod node %s is already a Valence node'
+                % values.get('pod_node_uri'))
+        return node, podm_uuid
+
+    @staticmethod
+    def _node_query(session):
+        return session.query(models.Node, models.PodManager.uuid).join(
+            models.PodManager,
+            models.PodManager.id == models.Node.podmanager_id)
+
+    def get_node_by_uuid(self, uuid):
+        with _session_for_read() as session:
+            row = self._node_query(session).filter(
+                models.Node.uuid == uuid).first()
+        if row is None:
+            raise exception.NodeNotFound(node=uuid)
+        return tuple(row)
+
+    def get_node_by_name(self, name):
+        with _session_for_read() as session:
+            rows = self._node_query(session).filter(
+                models.Node.name == name).limit(2).all()
+        if not rows:
+            raise exception.NodeNotFound(node=name)
+        if len(rows) > 1:
+            raise exception.Conflict(
+                reason='several nodes are named "%s"; use the uuid' % name)
+        return tuple(rows[0])
+
+    def list_nodes(self, filters=None, limit=None, marker=None,
+                   sort_key=None, sort_dir=None):
+        filters = dict(filters or {})
+        with _session_for_read() as session:
+            query = self._node_query(session)
+            if 'podm_uuid' in filters:
+                query = query.filter(
+                    models.PodManager.uuid == filters.pop('podm_uuid'))
+            for name, value in filters.items():
+                query = query.filter(getattr(models.Node, name) == value)
+            if marker is not None:
+                marker_row = session.scalar(
+                    sa.select(models.Node).filter_by(uuid=marker))
+                if marker_row is None:
+                    raise exception.InvalidMarker(marker=marker,
+                                                  resource='node')
+                marker = marker_row
+            sort_keys = [sort_key or 'id']
+            if 'id' not in sort_keys:
+                sort_keys.append('id')
+            query = db_utils.paginate_query(query, models.Node, limit,
+                                            sort_keys, marker=marker,
+                                            sort_dir=sort_dir or 'asc')
+            return [tuple(row) for row in query]
+
+    def update_node(self, uuid, values, states=None, reservation=None):
+        with _session_for_write() as session:
+            node = session.scalar(sa.select(models.Node).filter_by(
+                uuid=uuid).with_for_update())
+            if node is None:
+                raise exception.NodeNotFound(node=uuid)
+            if states is not None and node.state not in states:
+                raise exception.InvalidState(node=uuid, state=node.state)
+            if reservation is not None and node.reservation != reservation:
+                raise exception.NodeLocked(node=uuid,
+                                           host=node.reservation or 'nobody')
+            for key, value in values.items():
+                setattr(node, key, value)
+            session.flush()
+        return self.get_node_by_uuid(uuid)
+
+    def destroy_node(self, uuid):
+        with _session_for_write() as session:
+            node = session.scalar(sa.select(models.Node).filter_by(
+                uuid=uuid).with_for_update())
+            if node is None:
+                raise exception.NodeNotFound(node=uuid)
+            self._release_inventory(session, node.id)
+            session.delete(node)
+
+    def reserve_node(self, uuid, host):
+        with _session_for_write() as session:
+            count = session.execute(
+                sa.update(models.Node)
+                .where(models.Node.uuid == uuid,
+                       models.Node.reservation.is_(None))
+                .values(reservation=host)).rowcount
+        if not count:
+            node, _podm = self.get_node_by_uuid(uuid)
+            raise exception.NodeLocked(node=uuid, host=node.reservation)
+
+    def take_over_node(self, uuid, host, stale_holder):
+        with _session_for_write() as session:
+            count = session.execute(
+                sa.update(models.Node)
+                .where(models.Node.uuid == uuid,
+                       sa.or_(models.Node.reservation.is_(None),
+                              models.Node.reservation == stale_holder))
+                .values(reservation=host)).rowcount
+        if not count:
+            node, _podm = self.get_node_by_uuid(uuid)
+            raise exception.NodeLocked(node=uuid, host=node.reservation)
+
+    def release_node(self, uuid, host):
+        with _session_for_write() as session:
+            session.execute(
+                sa.update(models.Node)
+                .where(models.Node.uuid == uuid,
+                       models.Node.reservation == host)
+                .values(reservation=None))
+
+    def list_orphaned_nodes(self, states, alive_hosts):
+        with _session_for_read() as session:
+            query = self._node_query(session).filter(
+                models.Node.state.in_(states),
+                sa.or_(models.Node.reservation.is_(None),
+                       models.Node.reservation.not_in(alive_hosts)))
+            return [tuple(row) for row in query]
+
+    def claim_inventory(self, kind, podm_id, pod_uris, node_id):
+        table = INVENTORY_MODELS[kind].__table__
+        try:
+            with _session_for_write() as session:
+                claimed = session.execute(
+                    sa.update(table)
+                    .where(table.c.podmanager_id == podm_id,
+                           table.c.pod_uri.in_(pod_uris),
+                           table.c.state == 'free')
+                    .values(state='allocated', node_id=node_id)).rowcount
+                if claimed != len(set(pod_uris)):
+                    # Raising rolls the partial claim back.
+                    raise _ClaimLost()
+        except _ClaimLost:
+            return False
+        return True
+
+    def release_inventory(self, node_id):
+        with _session_for_write() as session:
+            self._release_inventory(session, node_id)
+
+    @staticmethod
+    def _release_inventory(session, node_id):
+        for model in INVENTORY_MODELS.values():
+            if hasattr(model, 'node_id'):
+                session.execute(
+                    sa.update(model).where(model.node_id == node_id)
+                    .values(node_id=None, pod_node_uri=None, state='free'))
+
+    def create_node_action(self, values):
+        action = models.NodeAction(**values)
+        with _session_for_write() as session:
+            session.add(action)
+            session.flush()
+        return action
+
+    def update_node_action(self, action_id, values):
+        with _session_for_write() as session:
+            session.execute(sa.update(models.NodeAction)
+                            .where(models.NodeAction.id == action_id)
+                            .values(**values))
+
+    def list_node_actions(self, node_uuid):
+        with _session_for_read() as session:
+            return list(session.scalars(
+                sa.select(models.NodeAction)
+                .where(models.NodeAction.node_uuid == node_uuid)
+                .order_by(models.NodeAction.id)))
 
     # Flavors
 

@@ -142,6 +142,33 @@ class Node(TimestampMixin, Base):
     managed: orm.Mapped[bool] = orm.mapped_column(default=False)
 
 
+class NodeAction(TimestampMixin, Base):
+    """One lifecycle operation on a node, or one step of it: the audit.
+
+    Rows outlive their node (no foreign key), so that what happened to a
+    deleted node can still be read.
+    """
+
+    __tablename__ = 'node_actions'
+    __table_args__ = (
+        sa.Index('node_actions_node_uuid_idx', 'node_uuid'),
+        TABLE_OPTIONS,
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    node_uuid: orm.Mapped[str] = orm.mapped_column(sa.String(36))
+    action: orm.Mapped[str] = orm.mapped_column(sa.String(32))
+    step: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    request_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    user_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    project_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    conductor: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    started_at: orm.Mapped[datetime.datetime]
+    finished_at: orm.Mapped[datetime.datetime | None]
+    result: orm.Mapped[str] = orm.mapped_column(sa.String(16))
+    error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+
+
 class InventoryMixin(TimestampMixin):
     """What every inventory row has: its pod manager and the pod's URI.
 

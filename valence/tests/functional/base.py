@@ -282,10 +282,17 @@ class ValenceServices(fixtures.Fixture):
         return self.processes[host]
 
     def stop(self, host, sig=signal.SIGTERM, timeout=30):
-        """Stop a service (SIGTERM by default); returns its exit code."""
+        """Stop a service (SIGTERM by default); returns its exit code.
+
+        SIGKILL goes to the whole process group: the service's worker
+        process dies with it, as when a machine loses power.
+        """
         process = self.processes.pop(host)
         if process.poll() is None:
-            process.send_signal(sig)
+            if sig == signal.SIGKILL:
+                os.killpg(process.pid, sig)
+            else:
+                process.send_signal(sig)
             try:
                 process.wait(timeout)
             except subprocess.TimeoutExpired:

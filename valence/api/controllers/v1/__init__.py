@@ -20,13 +20,14 @@ from valence.api import expose
 from valence.api.controllers import link
 from valence.api.controllers.v1 import devices
 from valence.api.controllers.v1 import flavors
+from valence.api.controllers.v1 import nodes
 from valence.api.controllers.v1 import pod_managers
 from valence.api.controllers.v1 import racks
 from valence.api.controllers.v1 import storages
 from valence.api.controllers.v1 import systems
 
 RESOURCES = ('pod_managers', 'flavors', 'systems', 'storages', 'racks',
-             'devices')
+             'devices', 'nodes')
 
 
 class MediaType(wtypes.Base):
@@ -46,6 +47,7 @@ class V1(wtypes.Base):
     storages = [link.Link]
     racks = [link.Link]
     devices = [link.Link]
+    nodes = [link.Link]
 
     @classmethod
     def convert(cls):
@@ -74,6 +76,7 @@ class Controller(rest.RestController):
     storages = storages.StoragesController()
     racks = racks.RacksController()
     devices = devices.DevicesController()
+    nodes = nodes.NodesController()
 
     @expose.expose(V1)
     def get(self):

@@ -113,7 +113,21 @@ class TestPolicyMatrix(KeystoneAPITestCase):
                          'state': 'free', 'vendor': 'Acme', 'model': 'M1',
                          'properties': {}}],
         })
-        self.names = {'pod_manager': podm.uuid,
+        # The node is on a pod manager of its own, which the pod manager
+        # cells do not delete.
+        node_podm = objects.PodManager(
+            self.context, uuid=uuidutils.generate_uuid(), name='rack-2',
+            url=base.closed_port_url(), driver='redfishv1',
+            auth_type='basic', username='admin', password='p',
+            verify_tls=True, status=states.OFFLINE)
+        node_podm.create()
+        node = objects.Node(
+            self.context, uuid=uuidutils.generate_uuid(), name='node-1',
+            podmanager_id=node_podm.id, pod_node_uri='/redfish/v1/Nodes/1',
+            state=states.AVAILABLE, project_id=PROJECT_A, managed=False,
+            composed={})
+        node.create()
+        self.names = {'pod_manager': podm.uuid, 'node': node.uuid,
                       'closed_url': base.closed_port_url()}
         for name, project_id in (('flavor', None),
                                  ('private_flavor', PROJECT_A)):
