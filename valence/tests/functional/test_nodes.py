@@ -119,9 +119,11 @@ class ComposeTests:
             self.assertGreaterEqual(composed['cores'], 8)
             self.assertGreaterEqual(composed['memory_mib'], 16384)
         self.assertEqual(1, len(composed['device_uris']))
-        # The pod agrees: it holds resources for this node.
-        self.assertIn(node['resource_uri'], set(self.pod.allocations(
-        ).values()))
+        # The pod agrees: it holds resources for this node (ExpEther names
+        # it relative to the /eem root).
+        owners = set(self.pod.allocations().values())
+        self.assertTrue(any(o.endswith(node['resource_uri']) for o in owners),
+                        owners)
         actions = self.api('GET', '/v1/nodes/%s/actions'
                            % node['uuid']).json()['actions']
         self.assertEqual([('compose', None, 'success')],
