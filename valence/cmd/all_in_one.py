@@ -23,7 +23,6 @@ from oslo_service import service
 
 from valence import conf
 from valence.cmd import api
-from valence.common import crypto
 from valence.common import rpc
 from valence.common import service as valence_service
 from valence.conductor import service as conductor_service
@@ -39,8 +38,6 @@ class AllInOneService(service.ServiceBase):
         self.api = api.api_service()
 
     def start(self):
-        # Before the migrations, which encrypt passwords stored in clear.
-        crypto.init_keys()
         migration.upgrade()
         rpc.init(conf.CONF)
         self.conductor.start()
@@ -61,6 +58,8 @@ class AllInOneService(service.ServiceBase):
 def main():
     conf.CONF.set_default('rpc_transport', 'local')
     valence_service.prepare_service(sys.argv)
+    # Before the migrations, which encrypt passwords stored in clear.
+    valence_service.init_secret_keys()
     launcher = service.launch(conf.CONF, AllInOneService(),
                               restart_method='mutate')
     launcher.wait()

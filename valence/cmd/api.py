@@ -21,6 +21,7 @@ from oslo_service import service
 
 from valence import conf
 from valence.api import app
+from valence.api.middleware import basic_auth
 from valence.common import rpc
 from valence.common import service as valence_service
 from valence.common import wsgi_service
@@ -31,6 +32,19 @@ LOG = log.getLogger(__name__)
 def build_app():
     rpc.init(conf.CONF)
     return app.setup_app()
+
+
+def check_authentication():
+    """Before the API starts: exit on an unusable htpasswd file, and warn
+    when the API is reachable beyond this machine without authentication.
+    """
+    CONF = conf.CONF
+    if CONF.auth_strategy == 'http_basic':
+        try:
+            basic_auth.read_user_file(CONF.http_basic_auth_user_file)
+        except basic_auth.UserFileError as e:
+            sys.exit(str(e))
+    warn_if_exposed_without_auth(CONF.api.host_ip)
 
 
 def warn_if_exposed_without_auth(host):
@@ -54,7 +68,7 @@ def _is_loopback(host):
 
 def api_service():
     CONF = conf.CONF
-    warn_if_exposed_without_auth(CONF.api.host_ip)
+    check_authentication()
     return wsgi_service.WSGIService('valence-api', build_app,
                                     CONF.api.host_ip, CONF.api.port,
                                     CONF.api.threads)

@@ -17,7 +17,6 @@ import sys
 from oslo_service import service
 
 from valence import conf
-from valence.common import crypto
 from valence.common import rpc
 from valence.common import service as valence_service
 from valence.conductor import service as conductor_service
@@ -26,8 +25,6 @@ from valence.conductor import service as conductor_service
 class ConductorProcess(conductor_service.ConductorService):
 
     def start(self):
-        # Pod manager passwords are decrypted here: fail early without keys.
-        crypto.init_keys()
         rpc.init(conf.CONF)
         super().start()
 
@@ -38,6 +35,7 @@ def main():
         sys.exit('valence-conductor serves the API over oslo.messaging; '
                  'with rpc_transport = local, run the all-in-one "valence" '
                  'command instead.')
+    valence_service.init_secret_keys()
     launcher = service.launch(conf.CONF, ConductorProcess(),
                               restart_method='mutate')
     launcher.wait()

@@ -13,11 +13,13 @@
 """What every Valence command does first."""
 
 import os
+import sys
 
 from oslo_config import cfg
 from oslo_log import log
 
 from valence import conf
+from valence.common import crypto
 
 # Libraries whose chatter at INFO drowns Valence's own log.
 QUIET_LOGGERS = ['amqp=WARN', 'amqplib=WARN', 'kombu=WARN',
@@ -48,3 +50,12 @@ def run_subcommand(argv, add_commands, help):
         'command', title='Commands', handler=add_commands, help=help))
     prepare_service(argv)
     conf.CONF.command.func()
+
+
+def init_secret_keys():
+    """Before a conductor starts: the Fernet keys of pod manager passwords
+    (made on first start when none is configured), or exit saying why."""
+    try:
+        crypto.init_keys()
+    except crypto.SecretKeyError as e:
+        sys.exit(str(e))

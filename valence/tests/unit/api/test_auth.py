@@ -171,7 +171,7 @@ class TestUserFile(BasicAuthTestCase):
         self.assertError(response, 503)
 
 
-class TestNoAuthWarning(base.APITestCase):
+class TestStartChecks(base.APITestCase):
 
     def setUp(self):
         super().setUp()
@@ -192,3 +192,9 @@ class TestNoAuthWarning(base.APITestCase):
         self.config(auth_strategy='keystone')
         api_cmd.warn_if_exposed_without_auth('0.0.0.0')
         self.assertEqual('', self.log.output)
+
+    def test_an_unusable_user_file_stops_the_start(self):
+        self.config(auth_strategy='http_basic',
+                    http_basic_auth_user_file=self.state_path + '/none')
+        error = self.assertRaises(SystemExit, api_cmd.check_authentication)
+        self.assertIn('Cannot read the htpasswd file', str(error))

@@ -17,6 +17,7 @@ import stat
 import fixtures
 
 from valence.common import crypto
+from valence.common import service
 from valence.tests import base
 
 
@@ -50,7 +51,8 @@ class TestKeyFile(KeyFileTestCase):
         self.config(fernet_key_file=missing, group='secrets')
         self.assertIsNone(crypto.ensure_key_file())
         self.assertFalse(os.path.exists(missing))
-        error = self.assertRaises(crypto.SecretKeyError, crypto.init_keys)
+        # The conductor and the all-in-one exit at start, saying why.
+        error = self.assertRaises(SystemExit, service.init_secret_keys)
         self.assertIn('Cannot read the Fernet key file %s' % missing,
                       str(error))
 
