@@ -21,6 +21,7 @@ import time
 import unittest
 
 from oslo_utils import uuidutils
+import requests
 from testtools import content
 
 from valence.common import exception
@@ -34,6 +35,7 @@ from valence.tests import base as test_base
 from valence.tests.fixtures import database
 from valence.tests.fixtures import emulator
 from valence.tests.fixtures import ironic as ironic_fixture
+from valence.tests.fixtures import keystone as keystone_fixture
 
 PASSWORD = 'pod-secret-3141'
 IPMI_INFO = {'ipmi_address': '192.0.2.10', 'ipmi_username': 'bmc',
@@ -333,6 +335,63 @@ class TestIronicUnreachable(IronicTestCase):
         error = self.assertRaises(exception.ProvisionUnavailable,
                                   self.driver.get, uuidutils.generate_uuid())
         self.assertIn('auth_type', str(error))
+
+
+class TestThroughKeystone(IronicTestCase):
+    """Valence logs in to Keystone and finds Ironic in its catalog."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.keystone = keystone_fixture.KeystoneFixture()
+        try:
+            cls.keystone.setUp()
+            cls.add_baremetal_endpoint()
+        except Exception:
+            cls.keystone.cleanUp()
+            super().tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.keystone.cleanUp()
+        finally:
+            super().tearDownClass()
+
+    @classmethod
+    def add_baremetal_endpoint(cls):
+        headers = {'X-Auth-Token': cls.keystone.token('system_admin')}
+        service = requests.post(
+            cls.keystone.url + '/services', headers=headers, timeout=60,
+            json={'service': {'type': 'baremetal', 'name': 'ironic'}})
+        service.raise_for_status()
+        requests.post(
+            cls.keystone.url + '/endpoints', headers=headers, timeout=60,
+            json={'endpoint': {'service_id': service.json()['service']['id'],
+                               'interface': 'internal',
+                               'region_id': 'RegionOne',
+                               'url': cls.ironic.url}}).raise_for_status()
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(ironic_fixture.AuthPluginOptions('password'))
+        options = self.keystone.authtoken_options()
+        del options['www_authenticate_uri']
+        self.config(group='ironic', endpoint_override=None, **options)
+
+    def test_register_finds_ironic_in_the_catalog(self):
+        registered = self.driver.register(self.compose())
+        self.assertEqual('redfish',
+                         self.client.node.get(registered.uuid).driver)
+
+    def test_credentials_keystone_refuses_are_unavailable(self):
+        self.config(group='ironic', password='not-the-password')
+        error = self.assertRaises(exception.ProvisionUnavailable,
+                                  self.driver.register, self.compose())
+        self.assertEqual(503, error.code)
+        self.assertIn('Keystone refused', str(error))
+        self.assertNotIn('not-the-password', str(error))
 
 
 class TestRegisterDMTF(IronicTestCase):

@@ -16,13 +16,13 @@ from unittest import mock
 
 from ironicclient import exc as ironic_exc
 from keystoneauth1 import exceptions as ks_exc
-from keystoneauth1 import loading as ks_loading
 
 from valence import provision
 from valence.common import exception
 from valence.provision import base as provision_base
 from valence.provision import ironic
 from valence.tests import base
+from valence.tests.fixtures import ironic as ironic_fixture
 
 NODE = '5d3f4b6e-2a51-4e0c-9a83-4cb5bd1f1e22'
 
@@ -154,17 +154,8 @@ class TestClient(base.TestCase):
         driver = ironic.IronicDriver()
         self.assertIs(driver.client(), driver.client())
 
-    def forget_password_options(self):
-        # keystoneauth registers a plugin's options on CONF when it loads
-        # the plugin; left there, the next test's CONF() would want an
-        # auth_url. Options can only be unregistered once CONF is reset.
-        ironic.CONF.reset()
-        ironic.CONF.unregister_opts(
-            ks_loading.get_auth_plugin_conf_options('password'),
-            group='ironic')
-
     def test_keystone_auth_without_auth_url_is_unavailable(self):
-        self.addCleanup(self.forget_password_options)
+        self.useFixture(ironic_fixture.AuthPluginOptions('password'))
         self.config(group='ironic', auth_type='password')
         error = self.assertRaises(exception.ProvisionUnavailable,
                                   ironic.IronicDriver().client)
