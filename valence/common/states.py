@@ -31,9 +31,24 @@ CLEANUP_NEEDED = 'cleanup_needed'
 DELETING = 'deleting'
 ATTACHING = 'attaching'
 DETACHING = 'detaching'
+# While the node is registered in Ironic or removed from it; a registered
+# node is available, with its Ironic node's uuid.
+REGISTERING = 'registering'
+UNREGISTERING = 'unregistering'
 
 # A composition under way: the node's flavor must stay.
 COMPOSE_STATES = (COMPOSING, ALLOCATED, ASSEMBLING)
 # States a conductor holds a node in while it works on it; a node left in
 # one by a conductor that died is recovered.
-TRANSIENT_NODE_STATES = COMPOSE_STATES + (DELETING, ATTACHING, DETACHING)
+TRANSIENT_NODE_STATES = COMPOSE_STATES + (DELETING, ATTACHING, DETACHING,
+                                          REGISTERING, UNREGISTERING)
+
+# Inventory states: as the pod reports them (free, allocated, unavailable),
+# and while Valence attaches a device to a node or detaches it (the row is
+# claimed first, so that two requests never both reach the pod).
+FREE = 'free'
+ALLOCATED_TO_NODE = 'allocated'
+UNAVAILABLE = 'unavailable'
+DEVICE_ATTACHING = 'attaching'
+DEVICE_DETACHING = 'detaching'
+TRANSIENT_DEVICE_STATES = (DEVICE_ATTACHING, DEVICE_DETACHING)

@@ -37,6 +37,8 @@ from oslo_log import log
 from valence import objects
 from valence.common import exception
 from valence.common import states
+from valence.conductor import devices
+from valence.conductor import notify
 from valence.conductor import requirements
 from valence.conductor import scheduler
 from valence.objects import notification
@@ -49,13 +51,6 @@ CLAIM_ATTEMPTS = 10
 DELETABLE = (states.AVAILABLE, states.COMPOSE_FAILED, states.CLEANUP_NEEDED)
 _STEP_STATES = {driver_base.STEP_ALLOCATED: states.ALLOCATED,
                 driver_base.STEP_ASSEMBLING: states.ASSEMBLING}
-
-
-def notify(context, node, action, phase, **details):
-    notification.emit(
-        context, notification.EventType('node', action, phase),
-        objects.NodePayload.from_object(
-            node, details={k: str(v) for k, v in details.items()} or None))
 
 
 def summary(pod_node):
@@ -119,7 +114,7 @@ def _claim(node, placement):
 def compose(context, node, driver, host):
     """Have the pod build the node; the node is reserved by ``host``."""
     action = objects.NodeAction.start(context, node.uuid, 'compose', host)
-    notify(context, node, 'compose', notification.START)
+    notify.node_event(context, node, 'compose', notification.START)
 
     def record_step(step, node_uri):
         node.pod_node_uri = node_uri
@@ -138,9 +133,12 @@ def compose(context, node, driver, host):
     node.power_state = pod_node.power_state
     node.state = states.AVAILABLE
     node.last_error = None
+    # Ready and unlocked in one write: a client that sees "available" can
+    # act on the node at once.
+    node.reservation = None
     node.save()
     action.finish()
-    notify(context, node, 'compose', notification.END)
+    notify.node_event(context, node, 'compose', notification.END)
     LOG.info('Node %(node)s composed on pod manager %(podm)s at %(uri)s',
              {'node': node.uuid, 'podm': node.podm_uuid,
               'uri': node.pod_node_uri})
@@ -161,12 +159,14 @@ def _compose_failed(context, node, driver, action, error):
     node.state = (states.COMPOSE_FAILED if cleaned_up
                   else states.CLEANUP_NEEDED)
     node.last_error = str(error)
+    node.reservation = None
     if cleaned_up:
         node.pod_node_uri = None
         node.release_inventory()
     node.save()
     action.finish(error=str(error))
-    notify(context, node, 'compose', notification.ERROR, error=error)
+    notify.node_event(context, node, 'compose', notification.ERROR,
+                      error=error)
     LOG.warning('Composing node %(node)s failed: %(error)s',
                 {'node': node.uuid, 'error': error})
 
@@ -201,31 +201,34 @@ def _find_by_name(node, driver):
 def decompose(context, node, driver, host):
     """Take the node apart on its pod and remove it (node reserved)."""
     action = objects.NodeAction.start(context, node.uuid, 'delete', host)
-    notify(context, node, 'delete', notification.START)
+    notify.node_event(context, node, 'delete', notification.START)
     try:
         if node.pod_node_uri:
+            devices.detach_all(context, node, driver)
             driver.delete_node(node.pod_node_uri)
     except Exception as e:
         if not isinstance(e, exception.ValenceException):
             LOG.exception('Deleting node %s failed', node.uuid)
         node.state = states.CLEANUP_NEEDED
         node.last_error = 'Deleting the node failed: %s' % e
+        node.reservation = None
         node.save()
         action.finish(error=str(e))
-        notify(context, node, 'delete', notification.ERROR, error=e)
+        notify.node_event(context, node, 'delete', notification.ERROR, error=e)
         return
     node.destroy()
     action.finish()
-    notify(context, node, 'delete', notification.END)
+    notify.node_event(context, node, 'delete', notification.END)
     LOG.info('Node %s deleted', node.uuid)
 
 
 def manage(context, node, driver, node_index, host):
     """Import a node the pod composed outside Valence.
 
-    :param node: a Node with its pod manager, name and owner set.
+    :param node: a Node with its uuid, pod manager, name and owner set.
     """
-    action = None
+    notify.node_event(context, node, 'manage', notification.START,
+                      node_index=node_index)
     try:
         uri = driver.find_node(node_index)
         pod_node = driver.get_node(uri)
@@ -237,11 +240,15 @@ def manage(context, node, driver, node_index, host):
         node.managed = True
         node.requested = {}
         node.create()
-    except exception.Conflict:
-        raise exception.Conflict(
-            reason='node %s of this pod manager is already managed by '
-                   'Valence' % node_index)
-    action = objects.NodeAction.start(context, node.uuid, 'manage', host)
-    action.finish()
-    notify(context, node, 'manage', notification.END)
+    except exception.ValenceException as e:
+        if isinstance(e, exception.Conflict):
+            e = exception.Conflict(
+                reason='node %s of this pod manager is already managed by '
+                       'Valence' % node_index)
+        notify.node_event(context, node, 'manage', notification.ERROR,
+                          node_index=node_index, error=e)
+        raise e
+    objects.NodeAction.start(context, node.uuid, 'manage', host).finish()
+    notify.node_event(context, node, 'manage', notification.END,
+                      node_index=node_index)
     return node

@@ -25,6 +25,7 @@ from valence.common import context as valence_context
 from valence.common import exception
 from valence.common import states
 from valence.conductor import compose
+from valence.conductor import devices
 from valence.conductor import drivers
 from valence.conductor import hash_ring
 from valence.conductor import inventory
@@ -44,7 +45,7 @@ CALLER_ERRORS = (exception.Invalid, exception.NotFound, exception.Conflict)
 class ConductorManager:
     """Receives RPC calls; see ``rpcapi.ConductorAPI`` for the versions."""
 
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
@@ -206,6 +207,34 @@ class ConductorManager:
             _require_available(node)
             power.set_boot(context, node, self._driver_for(context, node),
                            enabled, target)
+
+    @messaging.expected_exceptions(*CALLER_ERRORS)
+    def attach_device(self, context, node_uuid, device_uuid):
+        """Claim a device and start attaching it to a node. Since 1.3."""
+        return self._start_device_work(context, node_uuid, device_uuid,
+                                       devices.prepare_attach,
+                                       devices.attach)
+
+    @messaging.expected_exceptions(*CALLER_ERRORS)
+    def detach_device(self, context, node_uuid, device_uuid):
+        """Start detaching a device from a node. Since 1.3."""
+        return self._start_device_work(context, node_uuid, device_uuid,
+                                       devices.prepare_detach,
+                                       devices.detach)
+
+    def _start_device_work(self, context, node_uuid, device_uuid, prepare,
+                           work):
+        node = task_manager.reserve(context, node_uuid, self.host)
+        try:
+            device = objects.Device.get_by_uuid(context, device_uuid)
+            prepare(context, node, device)
+            driver = self._driver_for(context, node)
+        except Exception:
+            task_manager.release(node, self.host)
+            raise
+        self._spawn_reserved(node, work, context, node, device, driver,
+                             self.host)
+        return node
 
     @messaging.expected_exceptions(*CALLER_ERRORS, exception.PodManagerError)
     def refresh_node(self, context, node_uuid):

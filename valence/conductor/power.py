@@ -18,6 +18,7 @@ from oslo_log import log
 from valence.common import exception
 from valence.common import states
 from valence.conductor import compose
+from valence.conductor import notify
 from valence.objects import notification
 
 LOG = log.getLogger(__name__)
@@ -32,17 +33,17 @@ def set_power(context, node, driver, reset_type):
         raise exception.InvalidParameterValue(
             field='Reset.Type',
             reason='the pod allows %s for this node' % ', '.join(allowed))
-    compose.notify(context, node, 'power_set', notification.START,
+    notify.node_event(context, node, 'power_set', notification.START,
                    reset_type=reset_type)
     try:
         driver.set_power(node.pod_node_uri, reset_type)
         node.power_state = driver.get_node(node.pod_node_uri).power_state
     except exception.ValenceException as e:
-        compose.notify(context, node, 'power_set', notification.ERROR,
+        notify.node_event(context, node, 'power_set', notification.ERROR,
                        reset_type=reset_type, error=e)
         raise
     node.save()
-    compose.notify(context, node, 'power_set', notification.END,
+    notify.node_event(context, node, 'power_set', notification.END,
                    reset_type=reset_type)
 
 

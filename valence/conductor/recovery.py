@@ -17,7 +17,8 @@ A node in a transient state whose reservation is missing or held by a
 conductor that is no longer alive is taken over by the conductor that now
 serves its pod manager, on start-up and periodically. A compose is rolled
 back (its pod node deleted, found by its URI or its name), a delete is
-finished; nothing stays transient and no pod resource is leaked.
+finished, and the devices being attached or detached are made what the
+pod says; nothing stays transient and no pod resource is leaked.
 """
 
 from oslo_log import log
@@ -26,11 +27,12 @@ from valence import objects
 from valence.common import exception
 from valence.common import states
 from valence.conductor import compose
+from valence.conductor import devices
 
 LOG = log.getLogger(__name__)
 
 COMPOSING = (states.COMPOSING, states.ALLOCATED, states.ASSEMBLING)
-RECOVERED = COMPOSING + (states.DELETING,)
+RECOVERED = states.TRANSIENT_NODE_STATES
 
 
 def recover(context, manager, alive_hosts):
@@ -63,6 +65,10 @@ def _settle(context, node, driver, host):
                                       step=node.state)
     if node.state == states.DELETING:
         compose.decompose(context, node, driver, host)
+        action.finish()
+        return
+    if node.state in (states.ATTACHING, states.DETACHING):
+        devices.settle(context, node, driver)
         action.finish()
         return
     cleaned_up = compose.rollback(node, driver)

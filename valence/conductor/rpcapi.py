@@ -19,6 +19,7 @@ Version history:
 * 1.1 - Added sync_pod_manager.
 * 1.2 - Added compose_node, continue_compose, delete_node, manage_node,
   set_power, set_boot and refresh_node.
+* 1.3 - Added attach_device and detach_device.
 """
 
 import oslo_messaging as messaging
@@ -36,7 +37,7 @@ TOPIC = 'valence-conductor'
 class ConductorAPI:
     """One method per conductor operation, each pinned to a version."""
 
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, version='1.0')
@@ -135,3 +136,16 @@ class ConductorAPI:
         """Read a node from its pod; returns it. Since 1.2."""
         return self._call(context, self._node_topic(context, node), '1.2',
                           'refresh_node', node_uuid=node.uuid)
+
+    def attach_device(self, context, node, device_uuid):
+        """Claim a device and start attaching it; returns the node. Since
+        1.3."""
+        return self._call(context, self._node_topic(context, node), '1.3',
+                          'attach_device', node_uuid=node.uuid,
+                          device_uuid=device_uuid)
+
+    def detach_device(self, context, node, device_uuid):
+        """Start detaching a device; returns the node. Since 1.3."""
+        return self._call(context, self._node_topic(context, node), '1.3',
+                          'detach_device', node_uuid=node.uuid,
+                          device_uuid=device_uuid)

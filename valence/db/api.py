@@ -205,6 +205,12 @@ class Connection(metaclass=abc.ABCMeta):
         """
 
     @abc.abstractmethod
+    def update_inventory_item(self, kind, uuid, values, expected=None):
+        """Change one inventory row, only if its columns still have the
+        ``expected`` values; returns whether it did. Syncs leave rows in
+        a transient state (being attached or detached) alone."""
+
+    @abc.abstractmethod
     def get_inventory_item(self, kind, uuid):
         """``(row, podm_uuid, node_uuid, rack_uuid)``, or NotFound."""
 

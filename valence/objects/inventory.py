@@ -79,6 +79,20 @@ class InventoryObject(base.TimestampedObject, base.ValenceObject):
 class AllocatableObject(InventoryObject):
     """Inventory a node can hold: free, allocated or unavailable."""
 
+    def change(self, values, expected):
+        """Write ``values`` if the row still matches ``expected``.
+
+        :returns: whether it did; the object then has the new values.
+        """
+        if not dbapi.update_inventory_item(self.KIND, self.uuid, values,
+                                           expected):
+            return False
+        for name, value in values.items():
+            if name in self.fields:
+                setattr(self, name, value)
+        self.obj_reset_changes()
+        return True
+
     fields = {
         **InventoryObject.fields,
         'state': fields.StringField(),

@@ -59,7 +59,10 @@ class NotificationPayloadBase(base.ValenceObject):
 
     @classmethod
     def from_object(cls, source, **extra):
-        values = {name: getattr(source, name) for name in cls.SCHEMA}
+        """Copy the SCHEMA fields ``source`` has (one not yet saved may
+        lack some; the payload leaves them out)."""
+        values = {name: getattr(source, name) for name in cls.SCHEMA
+                  if source.obj_attr_is_set(name)}
         values.update(extra)
         return cls(**values)
 

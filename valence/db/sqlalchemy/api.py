@@ -110,6 +110,15 @@ def _apply_kind(session, model, podm_id, records, node_ids, now, counts):
             sa.select(table.c.id, *[table.c[c] for c in columns])
             .where(table.c.podmanager_id == podm_id))}
 
+    # A row being attached or detached belongs to that operation until it
+    # ends: the pod may not show its outcome yet.
+    if allocatable:
+        busy = {uri for uri, row in existing.items()
+                if row.state in states.TRANSIENT_DEVICE_STATES}
+        existing = {uri: row for uri, row in existing.items()
+                    if uri not in busy}
+        incoming = {uri: row for uri, row in incoming.items()
+                    if uri not in busy}
     removed = [row.id for uri, row in existing.items()
                if uri not in incoming]
     added, updated = [], []
@@ -557,6 +566,17 @@ class Connection(api.Connection):
                                             marker=marker,
                                             sort_dir=sort_dir or 'asc')
             return [tuple(row) for row in query]
+
+    def update_inventory_item(self, kind, uuid, values, expected=None):
+        table = INVENTORY_MODELS[kind].__table__
+        conditions = [table.c.uuid == uuid]
+        for column, value in (expected or {}).items():
+            conditions.append(table.c[column].is_(None) if value is None
+                              else table.c[column] == value)
+        with _session_for_write() as session:
+            return session.execute(
+                sa.update(table).where(*conditions).values(
+                    updated_at=timeutils.utcnow(), **values)).rowcount == 1
 
     def get_inventory_item(self, kind, uuid):
         model = INVENTORY_MODELS[kind]

@@ -25,6 +25,7 @@ import datetime
 from oslo_utils import uuidutils
 import pecan
 from pecan import rest
+from wsme import api as wsme_api
 from wsme import types as wtypes
 
 from valence import objects
@@ -34,6 +35,7 @@ from valence.api import validation
 from valence.api.controllers import collection
 from valence.api.controllers import link
 from valence.api.controllers import types
+from valence.api.controllers.v1 import devices
 from valence.api.controllers.v1 import flavors
 from valence.common import exception
 from valence.common import policy
@@ -75,9 +77,18 @@ MANAGE_SCHEMA = {
     'required': ['node_index'],
     'additionalProperties': False,
 }
+_DEVICE_REF = {
+    'type': 'object',
+    'properties': {'resource_id': {'type': 'string', 'minLength': 1,
+                                   'maxLength': 36}},
+    'required': ['resource_id'],
+    'additionalProperties': False,
+}
 ACTION_SCHEMA = {
     'type': 'object',
     'properties': {
+        'attach': _DEVICE_REF,
+        'detach': _DEVICE_REF,
         'Reset': {
             'type': 'object',
             'properties': {'Type': {'type': 'string',
@@ -195,6 +206,71 @@ class NodeActionsController(rest.RestController):
             for a in objects.NodeAction.list(context, node.uuid)])
 
 
+def _device_of(context, device_uuid):
+    if not uuidutils.is_uuid_like(device_uuid):
+        raise exception.InvalidParameterValue(field='resource_id',
+                                              reason='must be a device UUID')
+    try:
+        return objects.Device.get_by_uuid(context, device_uuid)
+    except exception.InventoryNotFound:
+        raise exception.InvalidParameterValue(
+            field='resource_id', reason='no device has this UUID')
+
+
+def attach(context, node, device_uuid):
+    """Start attaching a device; the node, as the conductor left it."""
+    policy.authorize('valence:node:attach', context,
+                     ownership.target(node.project_id))
+    device = _device_of(context, device_uuid)
+    return pecan.request.rpcapi.attach_device(context, node, device.uuid)
+
+
+def detach(context, node, device_uuid):
+    policy.authorize('valence:node:detach', context,
+                     ownership.target(node.project_id))
+    device = _device_of(context, device_uuid)
+    return pecan.request.rpcapi.detach_device(context, node, device.uuid)
+
+
+class NodeDevicesController(rest.RestController):
+    """/v1/nodes/{ident}/devices: the pooled devices a node holds."""
+
+    def __init__(self, ident):
+        self.ident = ident
+
+    @expose.expose(types.jsontype)
+    def get_all(self):
+        """The node's devices, with whether it must reboot to see them."""
+        context = pecan.request.context
+        node = get_visible(context, self.ident)
+        policy.authorize('valence:node:get', context,
+                         ownership.target(node.project_id))
+        attachments = (node.composed or {}).get('attachments') or {}
+        listed = []
+        for device in objects.Device.list(
+                context, filters={'node_uuid': node.uuid}):
+            item = devices.Device.convert(device)
+            item['reboot_required'] = attachments.get(
+                device.uuid, {}).get('reboot_required')
+            listed.append(item)
+        return {'devices': listed}
+
+    @expose.expose(types.jsontype, body=types.jsontype, status_code=202)
+    def post(self, body):
+        """Attach a device: ``{"resource_id": <device uuid>}``; 202."""
+        context = pecan.request.context
+        node = get_visible(context, self.ident)
+        body = validation.validate(_DEVICE_REF, body)
+        return convert(attach(context, node, body['resource_id']))
+
+    @expose.expose(types.jsontype, wtypes.text, status_code=202)
+    def delete(self, device_uuid):
+        """Detach a device; 202."""
+        context = pecan.request.context
+        node = get_visible(context, self.ident)
+        return convert(detach(context, node, device_uuid))
+
+
 class NodeController(rest.RestController):
     """/v1/nodes/{ident}/...: what is done to one node."""
 
@@ -203,19 +279,28 @@ class NodeController(rest.RestController):
     def __init__(self, ident):
         self.ident = ident
         self.actions = NodeActionsController(ident)
+        self.devices = NodeDevicesController(ident)
 
     @expose.expose(None, body=types.jsontype, status_code=204)
     def action(self, body):
-        """Reset a node or set its boot override, as the pod allows.
+        """The original Valence node actions.
 
-        ``{"Reset": {"Type": ...}}`` or ``{"Boot": {"Enabled": ...,
-        "Target": ...}}``, as in the original Valence API.
+        ``{"Reset": {"Type": ...}}`` and ``{"Boot": {"Enabled": ...,
+        "Target": ...}}`` act at once, as the pod allows (204);
+        ``{"attach": {"resource_id": ...}}`` and ``{"detach": ...}`` start
+        in the background (202, with the node).
         """
         context = pecan.request.context
         node = get_visible(context, self.ident)
         body = validation.validate(ACTION_SCHEMA, body)
         target = ownership.target(node.project_id)
         rpcapi = pecan.request.rpcapi
+        if 'attach' in body or 'detach' in body:
+            change = attach if 'attach' in body else detach
+            ref = body.get('attach') or body.get('detach')
+            return wsme_api.Response(
+                convert(change(context, node, ref['resource_id'])),
+                status_code=202, return_type=types.jsontype)
         if 'Reset' in body:
             policy.authorize('valence:node:set_power', context, target)
             rpcapi.set_power(context, node, body['Reset']['Type'])
@@ -232,7 +317,7 @@ class NodesController(rest.RestController):
 
     @pecan.expose()
     def _lookup(self, ident, *remainder):
-        if remainder and remainder[0] in ('action', 'actions'):
+        if remainder and remainder[0] in ('action', 'actions', 'devices'):
             return NodeController(ident), remainder
         return None
 
