@@ -1,0 +1,149 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+
+
+"""attach: what Valence adds to attaching and detaching a pooled device.
+
+Against one emulated DMTF pod, in one run, it times the round trip of
+attaching a device to a composed node and detaching it again:
+
+* through the API: ``POST /v1/nodes/{uuid}/devices``, polling the node
+  (every 5 ms) until it is ``available`` again, then ``DELETE
+  /v1/nodes/{uuid}/devices/{device}`` likewise, on the all-in-one service;
+* the reference: the driver's own ``attach_device`` and ``detach_device``
+  on another node of the same pod (the pod calls Valence makes, nothing
+  else).
+
+Target: Valence adds at most 15% or 20 ms to the median.
+
+    python benchmarks/attach.py [--quick]
+
+prints one JSON document.
+"""
+
+import argparse
+import statistics
+import time
+
+from valence import cmd  # noqa: F401 (the oslo.service backend)
+from valence import conf
+from valence.podmanagers import base as driver_base
+from valence.podmanagers.redfishv2 import driver as dmtf_driver
+from valence.tests.fixtures import emulator
+from valence.tests.functional import base as functional
+
+import report
+
+
+def wait_available(services, node_uuid):
+    while True:
+        node = services.api('GET', '/v1/nodes/%s' % node_uuid).json()
+        if node['state'] == 'available':
+            assert not node['last_error'], node['last_error']
+            return
+        time.sleep(0.005)
+
+
+def api_round_trip(services, node_uuid, device_uuid):
+    start = time.perf_counter()
+    answer = services.api('POST', '/v1/nodes/%s/devices' % node_uuid,
+                          json={'resource_id': device_uuid})
+    assert answer.status_code == 202, answer.text
+    wait_available(services, node_uuid)
+    answer = services.api('DELETE', '/v1/nodes/%s/devices/%s'
+                          % (node_uuid, device_uuid))
+    assert answer.status_code == 202, answer.text
+    wait_available(services, node_uuid)
+    return time.perf_counter() - start
+
+
+def direct_round_trip(driver, node_uri, device_uri):
+    start = time.perf_counter()
+    driver.attach_device(node_uri, device_uri)
+    driver.detach_device(node_uri, device_uri)
+    return time.perf_counter() - start
+
+
+def compose(services, name):
+    node = services.api('POST', '/v1/nodes', json={'name': name,
+                                                   'properties': {}})
+    assert node.status_code == 202, node.text
+    wait_available(services, node.json()['uuid'])
+    return services.api('GET', '/v1/nodes/%s' % node.json()['uuid']).json()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--quick', action='store_true',
+                        help='fewer samples; finishes within a minute')
+    args = parser.parse_args(argv)
+    samples = 15 if args.quick else 60
+
+    pod = emulator.EmulatorFixture('dmtf', systems=4, devices=8)
+    pod.setUp()
+    workdir = functional.fixtures.TempDir()
+    workdir.setUp()
+    services = functional.ValenceServices(
+        'all-in-one', 'sqlite:///%s/valence.sqlite' % workdir.path,
+        options={'DEFAULT': {'debug': 'false'}})
+    try:
+        services.setUp()
+        podm = services.api('POST', '/v1/pod_managers', json={
+            'name': 'bench', 'url': pod.url, 'driver': 'redfishv2',
+            'authentication': [{'type': 'basic', 'auth_items': {
+                'username': pod.username, 'password': pod.password}}]})
+        assert podm.status_code == 201, podm.text
+        while not services.api('GET', '/v1/devices?limit=1').json()[
+                'devices']:
+            time.sleep(0.1)
+        api_node = compose(services, 'api')
+        direct_node = compose(services, 'direct')
+        free = services.api('GET', '/v1/devices?state=free&type=GPU'
+                            '&limit=2').json()['devices']
+        api_device, direct_device = free[0], free[1]
+
+        conf.CONF([], project='valence', default_config_files=[])
+        driver = dmtf_driver.RedfishV2Driver(driver_base.PodConnection(
+            url=pod.url, username=pod.username, password=pod.password))
+        api_round_trip(services, api_node['uuid'], api_device['uuid'])
+        direct_round_trip(driver, direct_node['resource_uri'],
+                          direct_device['resource_uri'])
+        api_times, direct_times = [], []
+        for _ in range(samples):
+            api_times.append(api_round_trip(services, api_node['uuid'],
+                                            api_device['uuid']))
+            direct_times.append(direct_round_trip(
+                driver, direct_node['resource_uri'],
+                direct_device['resource_uri']))
+        driver.close()
+    finally:
+        services.cleanUp()
+        workdir.cleanUp()
+        pod.cleanUp()
+    api_median = statistics.median(api_times) * 1000
+    direct_median = statistics.median(direct_times) * 1000
+    added = api_median - direct_median
+    report.print_document('attach', [{
+        'case': 'attach_detach_round_trip',
+        'metric': 'median attach and detach of a device through the API '
+                  "vs the driver's own calls",
+        'unit': 'ms', 'value': round(api_median, 1),
+        'reference': round(direct_median, 1),
+        'ratio': round(api_median / direct_median, 3),
+        'added': round(added, 1),
+        'target': 'added <= 15% or <= 20 ms',
+        'met': added <= max(0.15 * direct_median, 20.0)}])
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
