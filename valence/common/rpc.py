@@ -24,6 +24,7 @@ Two transports carry RPC calls from the API to the conductors:
 
 import concurrent.futures
 
+from oslo_config import cfg
 from oslo_log import log
 import oslo_messaging as messaging
 from oslo_messaging import opts as messaging_opts
@@ -50,10 +51,15 @@ def register_opts(conf):
         conf.register_opts(opts, group=group)
 
 
-def _transport_url_configured(conf):
+def transport_url_configured(conf):
+    """Whether a transport for notifications was configured."""
     # Parsing registers oslo.messaging's transport options if needed.
     messaging.TransportURL.parse(conf)
-    return bool(conf.transport_url or
+    # [DEFAULT] transport_url has a default ("rabbit://", a broker on this
+    # machine): only a value someone set counts.
+    url_set = (conf.get_location('transport_url').location
+                   != cfg.Locations.opt_default)
+    return bool(url_set and conf.transport_url or
                 conf.oslo_messaging_notifications.transport_url)
 
 
@@ -69,7 +75,7 @@ def init(conf):
         conf, allowed_remote_exmods=ALLOWED_EXMODS)
     driver = None  # the configured [oslo_messaging_notifications] driver
     if not conf.oslo_messaging_notifications.driver:
-        driver = 'messagingv2' if _transport_url_configured(conf) else 'noop'
+        driver = 'messagingv2' if transport_url_configured(conf) else 'noop'
     NOTIFIER = messaging.Notifier(
         notification_transport,
         serializer=RequestContextSerializer(messaging.NoOpSerializer()),

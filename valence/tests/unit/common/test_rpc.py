@@ -12,6 +12,7 @@
 
 from oslo_utils import uuidutils
 
+from valence import conf
 from valence import objects
 from valence.common import context
 from valence.common import exception
@@ -69,3 +70,24 @@ class TestLocalClient(base.TestCase):
         client = rpc.LocalClient(None, None, version_cap='1.2')
         self.assertTrue(client.can_send_version('1.1'))
         self.assertFalse(client.can_send_version('1.3'))
+
+
+class TestNotifierDriver(base.TestCase):
+
+    def drivers(self):
+        self.config(rpc_transport='local')
+        rpc.init(conf.CONF)
+        return rpc.NOTIFIER._driver_names
+
+    def test_notifications_go_nowhere_without_a_transport_url(self):
+        # oslo.messaging's own default ("rabbit://") is not a choice.
+        self.assertEqual(['noop'], self.drivers())
+
+    def test_notifications_use_the_transport_url_set(self):
+        self.config(transport_url='rabbit://u:p@broker:5672/valence')
+        self.assertEqual(['messagingv2'], self.drivers())
+
+    def test_notifications_use_their_own_transport_url(self):
+        self.config(transport_url='rabbit://u:p@broker:5672/notices',
+                    group='oslo_messaging_notifications')
+        self.assertEqual(['messagingv2'], self.drivers())
