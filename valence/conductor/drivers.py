@@ -54,14 +54,20 @@ class DriverCache:
         if podm.driver not in self._classes:
             raise exception.InvalidDriver(driver=podm.driver,
                                           available=', '.join(self.names))
-        connection = base.PodConnection(
-            url=podm.url, username=podm.username, password=podm.password,
-            auth_type=podm.auth_type, verify_tls=podm.verify_tls)
-        key = (podm.driver, connection)
+        # Any change of the pod manager's connection changes its
+        # updated_at too: the password is read (and decrypted) only when a
+        # new driver is made.
+        key = (podm.driver, podm.url, podm.username, podm.auth_type,
+               podm.verify_tls) + tuple(
+                   getattr(podm, name) if podm.obj_attr_is_set(name) else None
+                   for name in ('created_at', 'updated_at'))
         with self._lock:
             cached = self._instances.get(podm.uuid)
             if cached is not None and cached[0] == key:
                 return cached[1]
+            connection = base.PodConnection(
+                url=podm.url, username=podm.username, password=podm.password,
+                auth_type=podm.auth_type, verify_tls=podm.verify_tls)
             driver = self._classes[podm.driver](connection)
             self._instances[podm.uuid] = (key, driver)
         if cached is not None:

@@ -30,9 +30,7 @@ LOG = log.getLogger(__name__)
 
 def reserve(context, node_uuid, host):
     """Reserve a node for ``host``; returns it, fresh from the database."""
-    node = objects.Node.get_by_uuid(context, node_uuid)
-    node.reserve(host)
-    return node
+    return objects.Node.reserve_by_uuid(context, node_uuid, host)
 
 
 def release(node, host):

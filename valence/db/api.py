@@ -97,8 +97,9 @@ class Connection(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def update_node(self, uuid, values, states=None, reservation=None):
         """Change a node, only while it is in one of ``states`` and (if
-        given) reserved by ``reservation``; InvalidState otherwise.
-        Returns ``(node, podm_uuid)``."""
+        given) reserved by ``reservation``: InvalidState or NodeLocked
+        otherwise, NodeNotFound if it is gone. Returns the new
+        ``updated_at``."""
 
     @abc.abstractmethod
     def destroy_node(self, uuid):

@@ -106,9 +106,9 @@ class Node(base.TimestampedObject, base.ValenceObject):
         updates = self.obj_get_changes()
         updates.pop('podm_uuid', None)
         if updates or states is not None:
-            self._from_row(self._context, *dbapi.update_node(
-                self.uuid, updates, states=states, reservation=reservation),
-                obj=self)
+            self.updated_at = dbapi.update_node(
+                self.uuid, updates, states=states, reservation=reservation)
+        self.obj_reset_changes()
 
     def refresh(self):
         self._from_row(self._context, *dbapi.get_node_by_uuid(self.uuid),
@@ -116,6 +116,13 @@ class Node(base.TimestampedObject, base.ValenceObject):
 
     def destroy(self):
         dbapi.destroy_node(self.uuid)
+
+    @classmethod
+    def reserve_by_uuid(cls, context, uuid, host):
+        """Reserve the node for ``host``, then read it: what is read is
+        what the holder of the reservation may rely on."""
+        dbapi.reserve_node(uuid, host)
+        return cls.get_by_uuid(context, uuid)
 
     def reserve(self, host):
         dbapi.reserve_node(self.uuid, host)

@@ -361,20 +361,23 @@ class Connection(api.Connection):
             return [tuple(row) for row in query]
 
     def update_node(self, uuid, values, states=None, reservation=None):
+        values = dict(values, updated_at=timeutils.utcnow())
+        conditions = [models.Node.uuid == uuid]
+        if states is not None:
+            conditions.append(models.Node.state.in_(states))
+        if reservation is not None:
+            conditions.append(models.Node.reservation == reservation)
         with _session_for_write() as session:
-            node = session.scalar(sa.select(models.Node).filter_by(
-                uuid=uuid).with_for_update())
-            if node is None:
-                raise exception.NodeNotFound(node=uuid)
+            changed = session.execute(sa.update(models.Node).where(
+                *conditions).values(**values)).rowcount
+        if not changed:
+            # Say which condition failed.
+            node, _podm = self.get_node_by_uuid(uuid)
             if states is not None and node.state not in states:
                 raise exception.InvalidState(node=uuid, state=node.state)
-            if reservation is not None and node.reservation != reservation:
-                raise exception.NodeLocked(node=uuid,
-                                           host=node.reservation or 'nobody')
-            for key, value in values.items():
-                setattr(node, key, value)
-            session.flush()
-        return self.get_node_by_uuid(uuid)
+            raise exception.NodeLocked(node=uuid,
+                                       host=node.reservation or 'nobody')
+        return values['updated_at']
 
     def destroy_node(self, uuid):
         with _session_for_write() as session:
