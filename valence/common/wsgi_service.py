@@ -37,8 +37,11 @@ class WSGIService(service.ServiceBase):
         self._thread = None
 
     def start(self):
+        # A deep listen backlog: clients beyond the busy threads wait for
+        # one rather than see their connection reset.
         self._server = wsgi.Server(self._bind, self._app_factory(),
                                    numthreads=self._threads,
+                                   request_queue_size=128,
                                    server_name=self.name)
         self._server.prepare()
         host, port = self._server.bind_addr[:2]
