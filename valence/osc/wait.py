@@ -64,13 +64,16 @@ def progress_line(node, device=None):
     return line
 
 
-def find_record(actions, request_id):
-    """The record of the operation started by ``request_id`` (not of one
-    of its steps), or None."""
+def find_record(actions, request_id, device_id=None):
+    """The record of the operation started by ``request_id``, or None.
+
+    A compose also records each of its steps under the same request; an
+    attach or detach is recorded with its device as the step.
+    """
     if not request_id:
         return None
-    found = [a for a in actions
-             if a.get('request_id') == request_id and a.get('step') is None]
+    found = [a for a in actions if a.get('request_id') == request_id
+             and a.get('step') in (None, device_id)]
     return found[-1] if found else None
 
 
@@ -140,7 +143,8 @@ def wait_for_node(client, node, operation, request_id=None, device_id=None,
         if busy(node):
             was_busy = True
         else:
-            record = find_record(client.list_node_actions(uuid), request_id)
+            record = find_record(client.list_node_actions(uuid), request_id,
+                                 device_id)
             if record is not None and record.get('result') != IN_PROGRESS:
                 if record.get('result') == 'error':
                     raise OperationFailed(

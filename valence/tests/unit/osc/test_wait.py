@@ -102,6 +102,17 @@ class TestWaitForNode(testtools.TestCase):
                                    'attach')['state'])
         self.assertEqual(2, fake.polls)
 
+    def test_an_attach_is_recorded_with_its_device_as_the_step(self):
+        fake = ScriptedClient(
+            [node('available', last_error='the pod refused')],
+            actions=[[record('error', 'the pod refused', step=DEVICE)]],
+            devices=[{'uuid': DEVICE, 'state': 'free', 'node_id': None}])
+        e = self.assertRaises(wait.OperationFailed, self.wait, fake,
+                              node('attaching'), 'attach', device_id=DEVICE)
+        self.assertEqual('Attach of node %s failed: the pod refused' % UUID,
+                         str(e))
+        self.assertEqual(1, fake.polls)
+
     def test_without_records_a_settled_node_is_judged_by_its_state(self):
         fake = ScriptedClient([node('composing'),
                                node('cleanup_needed', last_error='stuck')])
