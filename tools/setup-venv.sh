@@ -4,7 +4,7 @@
 # Sourced by the other tools; VALENCE_VENV and PYTHON override the defaults.
 set -uo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 VENV=${VALENCE_VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 
