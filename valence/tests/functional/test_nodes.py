@@ -50,8 +50,17 @@ class NodeTestCase(testtools.TestCase):
         tempdir = self.useFixture(base.fixtures.TempDir()).path
         self.services = self.useFixture(base.ValenceServices(
             'all-in-one', 'sqlite:///%s/valence.sqlite' % tempdir,
-            options={'conductor': {'recovery_interval': 2}}))
+            transport_url=self.transport_url(),
+            options=self.service_options()))
         self.podm = self.register()
+
+    def service_options(self):
+        """The services' configuration, ``{section: {option: value}}``."""
+        return {'conductor': {'recovery_interval': 2}}
+
+    def transport_url(self):
+        """Where the service sends notifications; None: nowhere."""
+        return None
 
     def api(self, method, path, status=None, **kwargs):
         response = self.services.api(method, path, **kwargs)
@@ -93,7 +102,7 @@ class NodeTestCase(testtools.TestCase):
         return self.wait(lambda: self._if_settled(node_uuid), timeout)
 
     def _if_settled(self, node_uuid):
-        node = self.api('GET', '/v1/nodes/%s' % node_uuid).json()
+        node = self.api('GET', '/v1/nodes/%s' % node_uuid, 200).json()
         return node if node['state'] in SETTLED else None
 
     def delete(self, node_uuid):
@@ -269,3 +278,55 @@ class TestConductorKilledMidCompose(NodeTestCase):
         else:
             self.delete(node['uuid'])
             self.assertEqual({}, self.pod.allocations())
+
+
+class TestNodeEvents(NodeTestCase):
+    """What consumers and operators see: notifications and power states."""
+
+    PERSONALITY = 'rsd'
+
+    def transport_url(self):
+        base.require_rabbit(self)
+        vhost = self.useFixture(base.RabbitVhost())
+        self.events = self.useFixture(base.NotificationCollector(vhost.url))
+        return vhost.url
+
+    def service_options(self):
+        return {'DEFAULT': {'rpc_transport': 'local'},
+                'conductor': {'recovery_interval': 2,
+                              'power_sync_interval': 1}}
+
+    def test_compose_power_and_delete_are_announced(self):
+        node = self.settled(self.compose({})['uuid'])
+        for phase in ('start', 'end'):
+            event = self.events.wait_for('valence.node.compose.%s' % phase,
+                                         uuid=node['uuid'])
+            self.assertTrue(event['publisher_id'].startswith(
+                'valence-conductor.'))
+        end = self.events.wait_for('valence.node.compose.end',
+                                   uuid=node['uuid'])
+        self.assertEqual('available',
+                         end['payload']['valence_object.data']['state'])
+        self.api('POST', '/v1/nodes/%s/action' % node['uuid'], 204,
+                 json={'Reset': {'Type': 'On'}})
+        event = self.events.wait_for('valence.node.power_set.end',
+                                     uuid=node['uuid'])
+        self.assertEqual({'reset_type': 'On'}, event['payload'][
+            'valence_object.data']['details'])
+        self.delete(node['uuid'])
+        self.events.wait_for('valence.node.delete.end', uuid=node['uuid'])
+        self.assertNotIn(PASSWORD, str(self.events.events))
+
+    def test_power_state_follows_the_pod(self):
+        node = self.settled(self.compose({})['uuid'])
+        self.api('POST', '/v1/nodes/%s/action' % node['uuid'], 204,
+                 json={'Reset': {'Type': 'On'}})
+        # Someone turns the node off at the pod, outside Valence.
+        http = self.pod.session()
+        pod_node = http.get(self.pod.url + node['resource_uri'],
+                            timeout=30).json()
+        target = pod_node['Actions']['#ComposedNode.Reset']['target']
+        http.post(self.pod.url + target, json={'ResetType': 'ForceOff'},
+                  timeout=30).raise_for_status()
+        self.wait(lambda: self.api('GET', '/v1/nodes/%s' % node['uuid'])
+                  .json()['power_state'] == 'off')
