@@ -16,6 +16,7 @@ extensions = [
     'oslo_config.sphinxconfiggen',
     'oslo_policy.sphinxext',
     'oslo_policy.sphinxpolicygen',
+    'cliff.sphinxext',
 ]
 
 config_generator_config_file = '../../etc/valence/valence-config-generator.conf'
