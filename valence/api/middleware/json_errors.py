@@ -50,13 +50,13 @@ def _message_from(body, status):
         if isinstance(document.get('message'), str):
             return document['message']
     # WebOb and Pecan answer "<status line>\n\n<explanation>\n\n<detail>"
-    # as text or as a small HTML page.
-    lines = [html.unescape(_TAGS.sub('', line)).strip()
-             for line in text.splitlines()]
-    lines = [line for line in lines if line and line != status]
+    # as text or as a small HTML page. The detail, when there is one, is
+    # what Valence said; the explanation is WebOb's generic sentence.
     phrase = status.split(' ', 1)[-1]
-    lines = [line for line in lines if line != phrase]
-    return ' '.join(lines) or phrase
+    lines = [html.unescape(line).strip()
+             for line in _TAGS.sub('\n', text).splitlines()]
+    lines = [line for line in lines if line and line not in (status, phrase)]
+    return lines[-1] if lines else phrase
 
 
 class JsonErrorMiddleware:
