@@ -46,6 +46,7 @@ from valence import conf
 from valence import objects
 from valence.api import app
 from valence.common import context
+from valence.common import crypto
 from valence.common import rpc
 from valence.conductor import drivers
 from valence.conductor import inventory
@@ -67,6 +68,8 @@ def setup_database():
                       group='database')
     CONF.set_override('state_path', workdir)
     CONF.set_override('rpc_transport', 'local')
+    CONF.set_override('fernet_keys', [crypto.generate_key()],
+                      group='secrets')
     migration.upgrade()
     rpc.init(CONF)
 
