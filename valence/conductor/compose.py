@@ -26,6 +26,9 @@ pod) has the driver build it, recording every step:
     available | compose failed | cleanup_needed -> deleting -> gone
     failure -> cleanup_needed, with the reason
 
+A node registered in Ironic is unregistered first; if Ironic keeps it,
+the pod is not touched and the node is back to available.
+
 Every operation and step is recorded in ``node_actions`` and announced by
 ``valence.node.{compose,delete,manage}.{start,end,error}``.
 """
@@ -39,6 +42,7 @@ from valence.common import exception
 from valence.common import states
 from valence.conductor import devices
 from valence.conductor import notify
+from valence.conductor import provision
 from valence.conductor import requirements
 from valence.conductor import scheduler
 from valence.objects import notification
@@ -198,10 +202,22 @@ def _find_by_name(node, driver):
     return None
 
 
-def decompose(context, node, driver, host):
-    """Take the node apart on its pod and remove it (node reserved)."""
+def decompose(context, node, driver, host, provisioners):
+    """Take the node apart on its pod and remove it (node reserved).
+
+    :param provisioners: the conductor's provision.Provisioners.
+    """
     action = objects.NodeAction.start(context, node.uuid, 'delete', host)
     notify.node_event(context, node, 'delete', notification.START)
+    if node.ironic_node_uuid and not provision.unregister(
+            context, node, provisioners.get(node), host):
+        # Ironic still has the node: taking it apart under Ironic's feet
+        # would break what Ironic runs on it. unregister left the node
+        # available with the reason.
+        action.finish(error=node.last_error)
+        notify.node_event(context, node, 'delete', notification.ERROR,
+                          error=node.last_error)
+        return
     try:
         if node.pod_node_uri:
             devices.detach_all(context, node, driver)

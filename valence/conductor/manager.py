@@ -31,6 +31,7 @@ from valence.conductor import hash_ring
 from valence.conductor import inventory
 from valence.conductor import pod_managers
 from valence.conductor import power
+from valence.conductor import provision
 from valence.conductor import recovery
 from valence.conductor import rpcapi
 from valence.conductor import task_manager
@@ -45,13 +46,14 @@ CALLER_ERRORS = (exception.Invalid, exception.NotFound, exception.Conflict)
 class ConductorManager:
     """Receives RPC calls; see ``rpcapi.ConductorAPI`` for the versions."""
 
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
 
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, host):
         self.host = host
         self.drivers = drivers.DriverCache()
+        self.provisioners = provision.Provisioners()
         self.ring = hash_ring.HashRingManager()
         self._executor = concurrent.futures.ThreadPoolExecutor(
             conf.CONF.conductor.workers_pool_size,
@@ -171,11 +173,16 @@ class ConductorManager:
         self._spawn_reserved(node, compose.compose, context, node, driver,
                              self.host)
 
-    @messaging.expected_exceptions(*CALLER_ERRORS)
+    @messaging.expected_exceptions(*CALLER_ERRORS, exception.ProvisionError)
     def delete_node(self, context, node_uuid):
         """Start decomposing and removing a node. Since 1.2."""
         node = task_manager.reserve(context, node_uuid, self.host)
         try:
+            if node.ironic_node_uuid:
+                # Asked now, so that a node Ironic would not let go of is
+                # refused at once and stays as it is.
+                self.provisioners.get(node).check_unregister(
+                    node.ironic_node_uuid)
             node.state = states.DELETING
             node.save(states=compose.DELETABLE)
             driver = self._driver_for(context, node)
@@ -183,7 +190,7 @@ class ConductorManager:
             task_manager.release(node, self.host)
             raise
         self._spawn_reserved(node, compose.decompose, context, node, driver,
-                             self.host)
+                             self.host, self.provisioners)
         return node
 
     @messaging.expected_exceptions(*CALLER_ERRORS)
@@ -234,6 +241,40 @@ class ConductorManager:
             raise
         self._spawn_reserved(node, work, context, node, device, driver,
                              self.host)
+        return node
+
+    @messaging.expected_exceptions(*CALLER_ERRORS)
+    def register_node(self, context, node_uuid, options):
+        """Start registering a node in Ironic; returns it. Since 1.4.
+
+        :param options: the request's fields (provision RegisterOptions).
+        """
+        node = task_manager.reserve(context, node_uuid, self.host)
+        try:
+            _require_available(node)
+            provisioner = self.provisioners.get(node)
+            description = provision.prepare_register(context, node,
+                                                     provisioner, options)
+        except Exception:
+            task_manager.release(node, self.host)
+            raise
+        self._spawn_reserved(node, provision.register, context, node,
+                             provisioner, description, self.host)
+        return node
+
+    @messaging.expected_exceptions(*CALLER_ERRORS, exception.ProvisionError)
+    def unregister_node(self, context, node_uuid, force=False):
+        """Start removing a node from Ironic; returns it. Since 1.4."""
+        node = task_manager.reserve(context, node_uuid, self.host)
+        try:
+            _require_available(node)
+            provisioner = self.provisioners.get(node)
+            provision.prepare_unregister(node, provisioner, force)
+        except Exception:
+            task_manager.release(node, self.host)
+            raise
+        self._spawn_reserved(node, provision.unregister, context, node,
+                             provisioner, self.host, force)
         return node
 
     @messaging.expected_exceptions(*CALLER_ERRORS, exception.PodManagerError)

@@ -18,7 +18,9 @@ conductor that is no longer alive is taken over by the conductor that now
 serves its pod manager, on start-up and periodically. A compose is rolled
 back (its pod node deleted, found by its URI or its name), a delete is
 finished, and the devices being attached or detached are made what the
-pod says; nothing stays transient and no pod resource is leaked.
+pod says; a node being registered in Ironic or unregistered is made
+available again, to be asked again. Nothing stays transient and no pod
+resource is leaked.
 """
 
 from oslo_log import log
@@ -28,6 +30,7 @@ from valence.common import exception
 from valence.common import states
 from valence.conductor import compose
 from valence.conductor import devices
+from valence.conductor import provision
 
 LOG = log.getLogger(__name__)
 
@@ -50,22 +53,26 @@ def recover(context, manager, alive_hosts):
         except exception.ValenceException:
             continue  # another conductor took it, or it is gone
         try:
-            _settle(context, node, manager.drivers.get(podm), manager.host)
+            _settle(context, node, manager.drivers.get(podm), manager.host,
+                    manager.provisioners)
         except Exception:
             LOG.exception('Recovering node %s failed', node.uuid)
         finally:
             node.release(manager.host)
 
 
-def _settle(context, node, driver, host):
+def _settle(context, node, driver, host, provisioners):
     LOG.warning('Recovering node %(node)s, left %(state)s by conductor '
                 '%(holder)s', {'node': node.uuid, 'state': node.state,
                                'holder': node.reservation})
     action = objects.NodeAction.start(context, node.uuid, 'recover', host,
                                       step=node.state)
     if node.state == states.DELETING:
-        compose.decompose(context, node, driver, host)
+        compose.decompose(context, node, driver, host, provisioners)
         action.finish()
+        return
+    if node.state in provision.IN_PROGRESS:
+        action.finish(error=provision.abandoned(context, node))
         return
     if node.state in (states.ATTACHING, states.DETACHING):
         devices.settle(context, node, driver)

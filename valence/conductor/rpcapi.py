@@ -20,6 +20,7 @@ Version history:
 * 1.2 - Added compose_node, continue_compose, delete_node, manage_node,
   set_power, set_boot and refresh_node.
 * 1.3 - Added attach_device and detach_device.
+* 1.4 - Added register_node and unregister_node.
 """
 
 import oslo_messaging as messaging
@@ -37,7 +38,7 @@ TOPIC = 'valence-conductor'
 class ConductorAPI:
     """One method per conductor operation, each pinned to a version."""
 
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
 
     def __init__(self):
         target = messaging.Target(topic=TOPIC, version='1.0')
@@ -149,3 +150,21 @@ class ConductorAPI:
         return self._call(context, self._node_topic(context, node), '1.3',
                           'detach_device', node_uuid=node.uuid,
                           device_uuid=device_uuid)
+
+    def register_node(self, context, node, options):
+        """Start registering a node in Ironic; returns it (registering).
+        Since 1.4.
+
+        :param options: the request's fields: driver, driver_info,
+            properties, resource_class, name, provide.
+        """
+        return self._call(context, self._node_topic(context, node), '1.4',
+                          'register_node', node_uuid=node.uuid,
+                          options=options)
+
+    def unregister_node(self, context, node, force=False):
+        """Start removing a node from Ironic; returns it (unregistering).
+        Since 1.4."""
+        return self._call(context, self._node_topic(context, node), '1.4',
+                          'unregister_node', node_uuid=node.uuid,
+                          force=force)

@@ -118,6 +118,16 @@ class ProvisionDriver(metaclass=abc.ABCMeta):
             registered but could not be made available.
         """
 
+    def validate(self, description):
+        """Check a registration without contacting the provisioning service.
+
+        The conductor calls it before it accepts a registration, so that
+        what the operator must mend is refused at once (400) rather than
+        found by the work in the background. This default checks nothing.
+
+        :raises: ``Invalid`` (``MissingDriverInfo``...) naming the field.
+        """
+
     @abc.abstractmethod
     def unregister(self, ironic_node_uuid, force=False):
         """Remove a node from the provisioning service.
@@ -126,6 +136,14 @@ class ProvisionDriver(metaclass=abc.ABCMeta):
         (or being deployed, rescued...) and with ``ProvisionNodeBusy``
         while the service is working on it, unless ``force``. A node that
         is already gone is not an error.
+        """
+
+    def check_unregister(self, ironic_node_uuid, force=False):
+        """Raise what ``unregister`` would refuse with, changing nothing.
+
+        Lets the conductor refuse to delete a composed node that the
+        provisioning service still uses before the pod touches it. This
+        default checks nothing: ``unregister`` refuses later instead.
         """
 
     @abc.abstractmethod

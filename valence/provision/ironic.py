@@ -225,12 +225,14 @@ class IronicDriver(base.ProvisionDriver):
                 node = self._provide(client, node)
             return self._registered(client, node)
 
+    def validate(self, description):
+        mapping.node_fields(description)
+
     def unregister(self, ironic_node_uuid, force=False):
         client = self.client()
         with _translated():
-            try:
-                node = client.node.get(ironic_node_uuid)
-            except ironic_exc.NotFound:
+            node = self._node_or_none(client, ironic_node_uuid)
+            if node is None:
                 LOG.info('Ironic node %s is already gone', ironic_node_uuid)
                 return
             steps = removal_steps(node.to_dict(), force)
@@ -250,6 +252,13 @@ class IronicDriver(base.ProvisionDriver):
         LOG.info('Unregistered Ironic node %(node)s (force: %(force)s)',
                  {'node': ironic_node_uuid, 'force': force})
 
+    def check_unregister(self, ironic_node_uuid, force=False):
+        client = self.client()
+        with _translated():
+            node = self._node_or_none(client, ironic_node_uuid)
+            if node is not None:
+                removal_steps(node.to_dict(), force)
+
     def get(self, ironic_node_uuid):
         client = self.client()
         with _translated():
@@ -263,6 +272,13 @@ class IronicDriver(base.ProvisionDriver):
     # -- steps ---------------------------------------------------------------
 
     @staticmethod
+    def _node_or_none(client, ironic_node_uuid):
+        try:
+            return client.node.get(ironic_node_uuid)
+        except ironic_exc.NotFound:
+            return None
+
+    @staticmethod
     def _find(client, description):
         """The Ironic node registered for the Valence node, or None."""
         def ours(node):
@@ -270,10 +286,8 @@ class IronicDriver(base.ProvisionDriver):
                 mapping.VALENCE_UUID) == description.uuid
 
         if description.ironic_node_uuid:
-            try:
-                node = client.node.get(description.ironic_node_uuid)
-            except ironic_exc.NotFound:
-                node = None
+            node = IronicDriver._node_or_none(client,
+                                              description.ironic_node_uuid)
             if node is not None and ours(node):
                 return node
         # Ironic cannot filter on extra: read the ties of every node.

@@ -77,6 +77,25 @@ def node_name(name):
     return ('node-' + valid)[:_NAME_MAX]
 
 
+def check_name(name):
+    """Refuse a node name the operator gave that Ironic would refuse.
+
+    Unlike a Valence node's name, which ``node_name`` makes valid, the
+    operator's is sent as given: a bad one is refused before Ironic sees
+    it.
+    """
+    if _NAME_INVALID.search(name) or not 0 < len(name) <= _NAME_MAX:
+        raise exception.InvalidParameterValue(
+            field='name', reason='Ironic takes 1 to %d letters, digits and '
+                                 '"-._~" in a node name' % _NAME_MAX)
+    try:
+        uuid.UUID(name)
+    except ValueError:
+        return
+    raise exception.InvalidParameterValue(
+        field='name', reason='Ironic would take it for a node UUID')
+
+
 def hardware_type(description):
     """The Ironic hardware type (node ``driver``) to register with."""
     if description.options.driver:
@@ -137,6 +156,8 @@ def node_fields(description):
     ``resource_class`` only appears when the operator gave one.
     """
     driver = hardware_type(description)
+    if description.options.name is not None:
+        check_name(description.options.name)
     fields = {
         'driver': driver,
         'name': description.options.name or node_name(description.name),

@@ -114,6 +114,29 @@ ACTION_SCHEMA = {
 }
 
 
+# Ironic registration. The values are never repeated in an answer:
+# driver_info holds BMC passwords.
+REGISTER_SCHEMA = {
+    'type': 'object',
+    'properties': {
+        'driver': _NAME,
+        'driver_info': {'type': 'object'},
+        'properties': {'type': 'object'},
+        # Ironic's limit.
+        'resource_class': {'type': 'string', 'minLength': 1,
+                           'maxLength': 80},
+        'name': _NAME,
+        'provide': {'type': 'boolean'},
+    },
+    'additionalProperties': False,
+}
+UNREGISTER_SCHEMA = {
+    'type': 'object',
+    'properties': {'force': {'type': 'boolean'}},
+    'additionalProperties': False,
+}
+
+
 def convert(node, detail=True):
     """The node as the API shows it, as a JSON-ready dict."""
     uri = node.pod_node_uri
@@ -274,7 +297,8 @@ class NodeDevicesController(rest.RestController):
 class NodeController(rest.RestController):
     """/v1/nodes/{ident}/...: what is done to one node."""
 
-    _custom_actions = {'action': ['POST']}
+    _custom_actions = {'action': ['POST'], 'register': ['POST'],
+                       'unregister': ['POST']}
 
     def __init__(self, ident):
         self.ident = ident
@@ -310,6 +334,44 @@ class NodeController(rest.RestController):
             rpcapi.set_boot(context, node, boot['Enabled'],
                             boot.get('Target'))
 
+    @expose.expose(types.jsontype, body=types.jsontype, status_code=202)
+    def register(self, body=None):
+        """Register an available node in Ironic, or update its registration.
+
+        Every field is optional: ``driver``, ``driver_info``,
+        ``properties``, ``resource_class``, ``name``, ``provide``. Answers
+        202 with the node (``registering``) and its ``Location``; it is
+        ``available`` again with ``ironic_node_uuid`` once registered, or
+        with ``last_error``.
+        """
+        context, node, body = self._ironic_request(
+            'valence:node:register', REGISTER_SCHEMA, body)
+        return self._accepted(
+            pecan.request.rpcapi.register_node(context, node, body))
+
+    @expose.expose(types.jsontype, body=types.jsontype, status_code=202)
+    def unregister(self, body=None):
+        """Remove a node from Ironic; ``{"force": true}`` even a deployed
+        one. Answers 202 with the node (``unregistering``)."""
+        context, node, body = self._ironic_request(
+            'valence:node:unregister', UNREGISTER_SCHEMA, body)
+        return self._accepted(pecan.request.rpcapi.unregister_node(
+            context, node, body.get('force', False)))
+
+    def _ironic_request(self, rule, schema, body):
+        """(context, node, body) of a register or unregister request; the
+        body may be left out."""
+        context = pecan.request.context
+        node = get_visible(context, self.ident)
+        policy.authorize(rule, context, ownership.target(node.project_id))
+        body = validation.validate(schema, {} if body is None else body)
+        return context, node, body
+
+    @staticmethod
+    def _accepted(node):
+        pecan.response.location = link.build_url('nodes', node.uuid)
+        return convert(node)
+
 
 class NodesController(rest.RestController):
 
@@ -317,7 +379,8 @@ class NodesController(rest.RestController):
 
     @pecan.expose()
     def _lookup(self, ident, *remainder):
-        if remainder and remainder[0] in ('action', 'actions', 'devices'):
+        if remainder and remainder[0] in ('action', 'actions', 'devices',
+                                          'register', 'unregister'):
             return NodeController(ident), remainder
         return None
 

@@ -17,8 +17,6 @@ registered by the provision driver, and checked through Ironic's own API.
 """
 
 import socket
-import time
-import unittest
 
 from oslo_utils import uuidutils
 import requests
@@ -32,7 +30,6 @@ from valence.podmanagers.redfishv2 import driver as redfishv2
 from valence.provision import base
 from valence.provision import ironic
 from valence.tests import base as test_base
-from valence.tests.fixtures import database
 from valence.tests.fixtures import emulator
 from valence.tests.fixtures import ironic as ironic_fixture
 from valence.tests.fixtures import keystone as keystone_fixture
@@ -62,15 +59,7 @@ class IronicTestCase(test_base.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        try:
-            ironic_fixture.install()
-        except ironic_fixture.IronicUnavailable as e:
-            # CI must run these tests: there, not having Ironic fails.
-            if database.in_ci():
-                raise
-            raise unittest.SkipTest(str(e))
-        cls.ironic = ironic_fixture.IronicFixture()
-        cls.ironic.setUp()
+        cls.ironic = ironic_fixture.class_fixture()
         try:
             cls.emu = emulator.EmulatorFixture(
                 cls.personality, seed=5, systems=6, devices=20,
@@ -96,7 +85,7 @@ class IronicTestCase(test_base.TestCase):
         self.config(retries=0, connect_timeout=2, request_timeout=10,
                     group='podmanager')
         self.client = self.ironic.client()
-        self.addCleanup(self.delete_ironic_nodes)
+        self.addCleanup(ironic_fixture.delete_nodes, self.client)
         self.driver = ironic.IronicDriver()
         connection = pod_base.PodConnection(self.emu.url + self.pod_path,
                                             'admin', PASSWORD)
@@ -108,11 +97,6 @@ class IronicTestCase(test_base.TestCase):
             self.ironic.log()[-20000:]))
         self.addDetail('emulator-log', content.text_content(
             self.emu.log()[-20000:]))
-
-    def delete_ironic_nodes(self):
-        for node in self.client.node.list(limit=0):
-            self.client.node.set_maintenance(node.uuid, True)
-            self.client.node.delete(node.uuid)
 
     def compose(self, name='node-1', **options):
         """A node composed on the pod, described for registration."""
@@ -128,17 +112,8 @@ class IronicTestCase(test_base.TestCase):
             mac_addresses=[nic['mac_address'] for nic in node.nics],
             options=base.RegisterOptions(**options))
 
-    def wait_for_state(self, uuid, state, timeout=60):
-        deadline = time.monotonic() + timeout
-        while True:
-            node = self.client.node.get(uuid)
-            if node.provision_state == state:
-                return node
-            if (node.target_provision_state is None
-                    or time.monotonic() > deadline):
-                self.fail('Ironic node %s is %s, not %s: %s' % (
-                    uuid, node.provision_state, state, node.last_error))
-            time.sleep(0.5)
+    def wait_for_state(self, uuid, state):
+        return ironic_fixture.wait_for_state(self.client, uuid, state)
 
     def ports(self, uuid):
         return sorted(p.address for p in self.client.node.list_ports(

@@ -228,3 +228,45 @@ class TestRegisterWithAStubClient(base.TestCase):
         self.assertRaises(exception.MissingDriverInfo,
                           self.driver.register, description)
         self.assertEqual([], self.client.mock_calls)
+
+    def test_validate_names_the_missing_ipmi_keys_and_sends_nothing(self):
+        description = provision_base.NodeDescription(
+            uuid='3f0c8a2e-8f8e-4c55-9d7b-1f6a2b9c0d11', name='node-1',
+            pod_driver='expether', pod_url='https://eem/eem',
+            options=provision_base.RegisterOptions(
+                driver_info={'ipmi_address': '192.0.2.1'}))
+        error = self.assertRaises(exception.MissingDriverInfo,
+                                  self.driver.validate, description)
+        self.assertIn('ipmi_username, ipmi_password', str(error))
+        self.assertEqual([], self.client.mock_calls)
+
+    def test_validate_accepts_a_redfish_node(self):
+        self.driver.validate(self.description)
+        self.assertEqual([], self.client.mock_calls)
+
+
+class TestCheckUnregister(base.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.client = mock.Mock()
+        self.driver = ironic.IronicDriver()
+        self.driver._client = self.client
+
+    def test_a_deployed_node_is_refused_and_left_alone(self):
+        self.client.node.get.return_value = mock.Mock(
+            to_dict=lambda: node('active'))
+        self.assertRaises(exception.ProvisionNodeDeployed,
+                          self.driver.check_unregister, NODE)
+        self.client.node.set_maintenance.assert_not_called()
+        self.client.node.delete.assert_not_called()
+
+    def test_force_lets_a_deployed_node_go(self):
+        self.client.node.get.return_value = mock.Mock(
+            to_dict=lambda: node('active'))
+        self.driver.check_unregister(NODE, force=True)
+        self.client.node.delete.assert_not_called()
+
+    def test_a_node_gone_from_ironic_is_no_obstacle(self):
+        self.client.node.get.side_effect = ironic_exc.NotFound()
+        self.driver.check_unregister(NODE)

@@ -133,6 +133,17 @@ class TestRedfishNode(testtools.TestCase):
         self.assertEqual('compute-7', fields['name'])
         self.assertEqual('idrac', fields['driver'])
 
+    def test_operator_name_ironic_would_refuse_is_refused(self):
+        for name in ('rack 1', 'a/b', UUID, 'x' * 256, ''):
+            error = self.assertRaises(
+                exception.InvalidParameterValue, mapping.node_fields,
+                describe(options={'name': name}))
+            self.assertIn("'name'", str(error))
+
+    def test_operator_name_of_unreserved_characters_is_kept(self):
+        fields = mapping.node_fields(describe(options={'name': '-a.b_c~1'}))
+        self.assertEqual('-a.b_c~1', fields['name'])
+
 
 class TestExpEtherNode(testtools.TestCase):
 
