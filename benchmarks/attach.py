@@ -35,12 +35,9 @@ import statistics
 import time
 
 from valence import cmd  # noqa: F401 (the oslo.service backend)
-from valence import conf
-from valence.podmanagers import base as driver_base
 from valence.podmanagers.redfishv2 import driver as dmtf_driver
-from valence.tests.fixtures import emulator
-from valence.tests.functional import base as functional
 
+import allinone
 import report
 
 
@@ -88,32 +85,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     samples = 15 if args.quick else 60
 
-    pod = emulator.EmulatorFixture('dmtf', systems=4, devices=8)
-    pod.setUp()
-    workdir = functional.fixtures.TempDir()
-    workdir.setUp()
-    services = functional.ValenceServices(
-        'all-in-one', 'sqlite:///%s/valence.sqlite' % workdir.path,
-        options={'DEFAULT': {'debug': 'false'}})
-    try:
-        services.setUp()
-        podm = services.api('POST', '/v1/pod_managers', json={
-            'name': 'bench', 'url': pod.url, 'driver': 'redfishv2',
-            'authentication': [{'type': 'basic', 'auth_items': {
-                'username': pod.username, 'password': pod.password}}]})
-        assert podm.status_code == 201, podm.text
-        while not services.api('GET', '/v1/devices?limit=1').json()[
-                'devices']:
-            time.sleep(0.1)
+    with allinone.service_with_pod('dmtf', systems=4,
+                                   devices=8) as (services, pod):
         api_node = compose(services, 'api')
         direct_node = compose(services, 'direct')
         free = services.api('GET', '/v1/devices?state=free&type=GPU'
                             '&limit=2').json()['devices']
         api_device, direct_device = free[0], free[1]
-
-        conf.CONF([], project='valence', default_config_files=[])
-        driver = dmtf_driver.RedfishV2Driver(driver_base.PodConnection(
-            url=pod.url, username=pod.username, password=pod.password))
+        driver = allinone.driver(pod, dmtf_driver.RedfishV2Driver)
         api_round_trip(services, api_node['uuid'], api_device['uuid'])
         direct_round_trip(driver, direct_node['resource_uri'],
                           direct_device['resource_uri'])
@@ -125,10 +104,6 @@ def main(argv=None):
                 driver, direct_node['resource_uri'],
                 direct_device['resource_uri']))
         driver.close()
-    finally:
-        services.cleanUp()
-        workdir.cleanUp()
-        pod.cleanUp()
     api_median = statistics.median(api_times) * 1000
     direct_median = statistics.median(direct_times) * 1000
     added = api_median - direct_median

@@ -37,12 +37,10 @@ import statistics
 import time
 
 from valence import cmd  # noqa: F401 (the oslo.service backend)
-from valence import conf
 from valence.podmanagers import base as driver_base
 from valence.podmanagers.redfishv1 import driver as rsd_driver
-from valence.tests.fixtures import emulator
-from valence.tests.functional import base as functional
 
+import allinone
 import report
 
 PROPERTIES = {'processor': {'total_cores': 8},
@@ -105,26 +103,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     samples, seconds = (8, 6) if args.quick else (30, 20)
 
-    pod = emulator.EmulatorFixture('rsd', systems=16, devices=32)
-    pod.setUp()
-    workdir = functional.fixtures.TempDir()
-    workdir.setUp()
-    services = functional.ValenceServices(
-        'all-in-one', 'sqlite:///%s/valence.sqlite' % workdir.path,
-        options={'DEFAULT': {'debug': 'false'}})
-    try:
-        services.setUp()
-        podm = services.api('POST', '/v1/pod_managers', json={
-            'name': 'bench', 'url': pod.url, 'driver': 'redfishv1',
-            'authentication': [{'type': 'basic', 'auth_items': {
-                'username': pod.username, 'password': pod.password}}]})
-        assert podm.status_code == 201, podm.text
-        while not services.api('GET', '/v1/systems?limit=1').json()[
-                'systems']:
-            time.sleep(0.1)
-        conf.CONF([], project='valence', default_config_files=[])
-        driver = rsd_driver.RedfishV1Driver(driver_base.PodConnection(
-            url=pod.url, username=pod.username, password=pod.password))
+    with allinone.service_with_pod('rsd', systems=16,
+                                   devices=32) as (services, pod):
+        driver = allinone.driver(pod, rsd_driver.RedfishV1Driver)
         # Warm both paths up, then alternate them sample by sample.
         api_compose(services, 'warm')
         direct_compose(driver, 'warm')
@@ -160,10 +141,6 @@ def main(argv=None):
             'ratio': round(api_rate / direct_rate, 3),
             'target': None, 'met': None})
         driver.close()
-    finally:
-        services.cleanUp()
-        workdir.cleanUp()
-        pod.cleanUp()
     report.print_document('compose', cases)
     return 0
 
