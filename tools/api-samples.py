@@ -65,6 +65,7 @@ def main(api, pod_url):
     path = '/v1/pod_managers/%s' % podm['uuid']
     inventory_samples(api, podm)
     flavor_samples(api)
+    node_samples(api, podm, pod_url)
     call(api, 'GET', '/v1/pod_managers', 'pod-managers-list')
     call(api, 'GET', path, 'pod-manager-show')
     call(api, 'PATCH', path, 'pod-manager-update',
@@ -125,6 +126,70 @@ def flavor_samples(api):
               'capacity_mib': 131072, 'type': 'DDR4'})})
     call(api, 'DELETE', path, status=204)
     call(api, 'DELETE', '/v1/flavors/%s' % small['uuid'], status=204)
+
+
+def wait_for(api, path, state):
+    """The node once it is in ``state`` (None: once it is gone)."""
+    deadline = time.monotonic() + 120
+    while True:
+        response = requests.get(api + path, timeout=60)
+        if state is None and response.status_code == 404:
+            return None
+        if response.status_code == 200 and response.json()['state'] == state:
+            return response.json()
+        if time.monotonic() > deadline:
+            sys.exit('%s is not %s: %s' % (path, state, response.text))
+        time.sleep(0.5)
+
+
+def node_samples(api, podm, pod_url):
+    """Nodes: compose one from a flavor, act on it, delete it; import a
+    node composed on the pod directly."""
+    call(api, 'POST', '/v1/flavors', body={
+        'name': 'gpu-node', 'properties': {
+            'processor': {'total_cores': 8}, 'memory': {'capacity_mib': 16384},
+            'devices': [{'type': 'GPU', 'count': 1}]}}, status=201)
+    node = call(api, 'POST', '/v1/nodes', 'node-compose',
+                {'name': 'node-1', 'description': 'Training node',
+                 'flavor_id': 'gpu-node'}, status=202)
+    path = '/v1/nodes/%s' % node['uuid']
+    wait_for(api, path, 'available')
+    call(api, 'GET', path, 'node-show')
+    call(api, 'GET', '/v1/nodes', 'nodes-list')
+    call(api, 'POST', path + '/action', 'node-action-reset',
+         {'Reset': {'Type': 'On'}}, status=204)
+    call(api, 'POST', path + '/action', 'node-action-boot',
+         {'Boot': {'Enabled': 'Once', 'Target': 'Pxe'}}, status=204)
+    gpu = call(api, 'GET', '/v1/devices?type=GPU&state=free&limit=1'
+               )['devices'][0]['uuid']
+    call(api, 'POST', path + '/devices', 'node-device-attach',
+         {'resource_id': gpu}, status=202)
+    wait_for(api, path, 'available')
+    call(api, 'GET', path + '/devices', 'node-devices-list')
+    call(api, 'DELETE', path + '/devices/' + gpu, 'node-device-detach',
+         status=202)
+    wait_for(api, path, 'available')
+    call(api, 'POST', path + '/action', 'node-action-attach',
+         {'attach': {'resource_id': gpu}}, status=202)
+    wait_for(api, path, 'available')
+    call(api, 'POST', path + '/action', 'node-action-detach',
+         {'detach': {'resource_id': gpu}}, status=202)
+    wait_for(api, path, 'available')
+    call(api, 'GET', path + '/actions', 'node-actions-list')
+    call(api, 'DELETE', path, 'node-delete', status=202)
+    wait_for(api, path, None)
+    # A node composed on the pod itself, outside Valence, then imported.
+    allocated = requests.post(
+        pod_url + '/redfish/v1/Nodes/Actions/Allocate',
+        json={'Name': 'composed-outside'}, auth=('admin', 'password'),
+        timeout=60)
+    index = allocated.headers['Location'].rstrip('/').rsplit('/', 1)[-1]
+    imported = call(api, 'POST', '/v1/nodes/manage', 'node-manage',
+                    {'node_index': index, 'podm_id': podm['uuid'],
+                     'name': 'imported-1'}, status=201)
+    call(api, 'DELETE', '/v1/nodes/%s' % imported['uuid'], status=202)
+    wait_for(api, '/v1/nodes/%s' % imported['uuid'], None)
+    call(api, 'DELETE', '/v1/flavors/gpu-node', status=204)
 
 
 if __name__ == '__main__':
