@@ -13,7 +13,6 @@
 """The expether driver against a real ExpEther emulator over HTTP."""
 
 import collections
-import socket
 import threading
 
 import fixtures
@@ -23,24 +22,16 @@ from valence.common import exception
 from valence.common import states
 from valence.podmanagers import base
 from valence.podmanagers.expether import driver
-from valence.tests import base as test_base
-from valence.tests.fixtures import emulator
+from valence.tests.functional.podmanagers import base as pm_base
 
 PASSWORD = 'S3cret-pod-password'
 
 
 def closed_port_url():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    return 'http://127.0.0.1:%d/eem' % port
+    return pm_base.closed_port_url('/eem')
 
 
-def request(*devices, **kwargs):
-    """A ComposeRequest for (type, count) pairs."""
-    return base.ComposeRequest(
-        name='node-1', devices=[base.DeviceRequirement(type=t, count=c)
-                                for t, c in devices], **kwargs)
+request = pm_base.compose_request
 
 
 def eem(uri):
@@ -48,42 +39,13 @@ def eem(uri):
     return '/eem/' + uri
 
 
-class DriverTestCase(test_base.TestCase):
+class DriverTestCase(pm_base.DriverTestCase):
     """One emulated EEM per class, back to its first state per test."""
 
-    emulator_args = {}
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        args = dict(personality='expether', seed=3, systems=4, devices=40,
-                    password=PASSWORD)
-        args.update(cls.emulator_args)
-        cls.emu = emulator.EmulatorFixture(**args)
-        cls.emu.setUp()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.cleanUp()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        self.emu.reset()
-        self.config(retries=0, retry_interval=0, connect_timeout=2,
-                    request_timeout=5, group='podmanager')
-        self.driver = self.make_driver()
-
-    def make_driver(self, url=None, password=PASSWORD, **kwargs):
-        connection = base.PodConnection(url or self.emu.url + '/eem',
-                                        'admin', password, **kwargs)
-        made = driver.ExpEtherDriver(connection)
-        self.addCleanup(made.close)
-        return made
-
-    def steps(self):
-        recorded = []
-        return recorded, lambda step, uri: recorded.append((step, uri))
+    DRIVER = driver.ExpEtherDriver
+    EMULATOR = dict(personality='expether', seed=3, systems=4, devices=40)
+    URL_PATH = '/eem'
+    PASSWORD = PASSWORD
 
     def compose(self, *devices, **kwargs):
         return self.driver.compose(request(*devices, **kwargs),

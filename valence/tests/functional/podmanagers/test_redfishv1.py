@@ -12,66 +12,28 @@
 
 """The redfishv1 driver against a real RSD emulator over HTTP."""
 
-import socket
 
 from valence.common import exception
 from valence.common import states
 from valence.podmanagers import base
 from valence.podmanagers.redfishv1 import driver
-from valence.tests import base as test_base
-from valence.tests.fixtures import emulator
+from valence.tests.functional.podmanagers import base as pm_base
 
 NODES = '/redfish/v1/Nodes'
 
 
-def closed_port_url():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    return 'http://127.0.0.1:%d' % port
+closed_port_url = pm_base.closed_port_url
 
 
 def request(name='node-1', devices=(), **kwargs):
     return base.ComposeRequest(name=name, devices=list(devices), **kwargs)
 
 
-class DriverTestCase(test_base.TestCase):
+class DriverTestCase(pm_base.DriverTestCase):
     """One emulated RSD pod per class, back to its first state per test."""
 
-    emulator_args = {}
-    auth_type = 'basic'
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        args = dict(personality='rsd', seed=5, systems=6, devices=40)
-        args.update(cls.emulator_args)
-        cls.emu = emulator.EmulatorFixture(**args)
-        cls.emu.setUp()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.cleanUp()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        self.emu.reset()
-        self.config(retries=0, retry_interval=0, connect_timeout=2,
-                    request_timeout=5, group='podmanager')
-        self.driver = self.make_driver()
-
-    def make_driver(self, url=None, password='password', **kwargs):
-        kwargs.setdefault('auth_type', self.auth_type)
-        connection = base.PodConnection(url or self.emu.url, 'admin',
-                                         password, **kwargs)
-        made = driver.RedfishV1Driver(connection)
-        self.addCleanup(made.close)
-        return made
-
-    def steps(self):
-        recorded = []
-        return recorded, lambda step, uri: recorded.append((step, uri))
+    DRIVER = driver.RedfishV1Driver
+    EMULATOR = dict(personality='rsd', seed=5, systems=6, devices=40)
 
     def compose(self, req=None):
         return self.driver.compose(req or request(), self.steps()[1])

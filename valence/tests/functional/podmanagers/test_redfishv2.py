@@ -19,7 +19,6 @@ NVMe drives.
 
 import collections
 from concurrent import futures
-import socket
 
 import fixtures
 import requests
@@ -31,24 +30,15 @@ from valence.podmanagers.redfishv2 import driver
 from valence.podmanagers.redfishv2 import service
 from valence.tests import base as test_base
 from valence.tests.fixtures import emulator
+from valence.tests.functional.podmanagers import base as pm_base
 
 PASSWORD = 'S3cret-dmtf-password'
 ROOT = '/redfish/v1'
 BLOCKS = ROOT + '/CompositionService/ResourceBlocks/'
 
 
-def closed_port_url():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    return 'http://127.0.0.1:%d' % port
-
-
-def request(*devices, **kwargs):
-    """A ComposeRequest for (type, count) pairs of pooled devices."""
-    return base.ComposeRequest(
-        name='node-1', devices=[base.DeviceRequirement(type=t, count=c)
-                                for t, c in devices], **kwargs)
+closed_port_url = pm_base.closed_port_url
+request = pm_base.compose_request
 
 
 def kind(uri):
@@ -56,38 +46,13 @@ def kind(uri):
     return uri.rsplit('/', 1)[1].split('-')[0]
 
 
-class DriverTestCase(test_base.TestCase):
+class DriverTestCase(pm_base.DriverTestCase):
     """One emulated pod per class, back to its first state per test."""
 
-    emulator_args = {}
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        args = dict(personality='dmtf', seed=1, systems=4, devices=24,
-                    password=PASSWORD)
-        args.update(cls.emulator_args)
-        cls.emu = emulator.EmulatorFixture(**args)
-        cls.emu.setUp()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.emu.cleanUp()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        self.emu.reset()
-        self.config(retries=0, retry_interval=0, connect_timeout=2,
-                    request_timeout=10, group='podmanager')
-        self.driver = self.make_driver()
-
-    def make_driver(self, url=None, password=PASSWORD, **kwargs):
-        connection = base.PodConnection(url or self.emu.url, 'admin',
-                                        password, **kwargs)
-        made = driver.RedfishV2Driver(connection)
-        self.addCleanup(made.close)
-        return made
+    DRIVER = driver.RedfishV2Driver
+    EMULATOR = dict(personality='dmtf', seed=1, systems=4, devices=24)
+    PASSWORD = PASSWORD
+    REQUEST_TIMEOUT = 10
 
     def compose(self, *devices, **kwargs):
         return self.driver.compose(request(*devices, **kwargs),
