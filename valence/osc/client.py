@@ -175,6 +175,9 @@ class Client:
         if self._root is None:
             try:
                 url = self._adapter.get_endpoint()
+            except ksa_exceptions.MissingAuthPlugin:
+                # A session without authentication has no catalog.
+                url = None
             except ksa_exceptions.ClientException as e:
                 raise ValenceClientError(
                     'Could not find the Valence API: %s' % e) from e

@@ -31,6 +31,7 @@ import testtools
 import yaml
 
 from valence.tests.fixtures import emulator
+from valence.tests.fixtures import ironic as ironic_fixture
 from valence.tests.fixtures import keystone
 from valence.tests.functional import base
 from valence.tests.functional import test_auth
@@ -84,6 +85,9 @@ class StandaloneTestCase(CLIMixin, testtools.TestCase):
 
     OPTIONS = {}
 
+    def options(self):
+        return self.OPTIONS
+
     def setUp(self):
         super().setUp()
         self.pods = self.useFixture(emulator.EmulatorFixture(
@@ -92,7 +96,7 @@ class StandaloneTestCase(CLIMixin, testtools.TestCase):
         tempdir = self.useFixture(fixtures.TempDir()).path
         self.services = self.useFixture(base.ValenceServices(
             'all-in-one', 'sqlite:///%s/valence.sqlite' % tempdir,
-            options=self.OPTIONS))
+            options=self.options()))
         self.auth_args = ('--os-auth-type', 'none', '--valence-api-url',
                           self.services.url)
 
@@ -277,6 +281,55 @@ class TestOutputAndErrors(StandaloneTestCase):
             'node', 'show', 'doomed', '-c', 'state'))
         # A failed node is deleted like any other.
         self.openstack('node', 'delete', 'doomed', '--wait')
+
+
+class TestIronic(StandaloneTestCase):
+    """Register and unregister in a real Ironic (noauth, all-in-one)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ironic = ironic_fixture.class_fixture()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ironic.cleanUp()
+        super().tearDownClass()
+
+    def options(self):
+        return {'ironic': self.ironic.valence_options()}
+
+    def test_register_provide_and_unregister(self):
+        client = self.ironic.client()
+        self.addCleanup(ironic_fixture.delete_nodes, client)
+        self.register('rsd')
+        self.wait_for_inventory()
+        self.openstack('node', 'compose', 'web-1', '--processor',
+                       'total_cores=4', '--wait')
+        registered = self.openstack('node', 'register', 'web-1', '--name',
+                                    'valence-web-1', '--provide', '--wait',
+                                    '-f', 'json')
+        node = json.loads(registered.stdout)
+        self.assertIn('node web-1: registering', registered.stderr)
+        self.assertTrue(node['ironic_node_uuid'])
+        ironic_node = client.node.get(node['ironic_node_uuid'])
+        self.assertEqual(('valence-web-1', 'available'),
+                         (ironic_node.name, ironic_node.provision_state))
+
+        unregistered = self.openstack('node', 'unregister', 'web-1',
+                                      '--wait', '-f', 'json')
+        self.assertIsNone(json.loads(unregistered.stdout)[
+            'ironic_node_uuid'])
+        self.assertEqual([], client.node.list())
+
+    def test_a_refused_registration_says_why(self):
+        self.register('expether')
+        self.wait_for_inventory()
+        self.openstack('node', 'compose', 'eesv-1', '--wait')
+        # ExpEther servers need the operator's IPMI details.
+        result = self.openstack('node', 'register', 'eesv-1', '--wait',
+                                status=1)
+        self.assertIn('driver_info', result.stderr)
 
 
 class TestKeystone(test_auth.ClassFixturesMixin, CLIMixin,
