@@ -402,8 +402,9 @@ class ListNodeDevice(ListNodeAction):
     """List the pooled devices attached to a node."""
 
     WHAT = 'device'
-    COLUMNS = device.COLUMNS
-    FIELDS = device.FIELDS
+    # Whether the node must reboot to see the device (ExpEther, RSD PCIe).
+    COLUMNS = device.COLUMNS + ('reboot_required',)
+    FIELDS = device.FIELDS + ('reboot_required',)
 
     def fetch(self, client, node):
         return client.list_node_devices(node)
