@@ -167,6 +167,15 @@ class ConductorUnreachable(ServiceUnavailable):
                 'again later.')
 
 
+class BrokerUnavailable(ServiceUnavailable):
+    _msg_fmt = ('The message broker cannot be reached, so no conductor can '
+                'be asked; try again later.')
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    _msg_fmt = 'The database cannot be reached; try again later.'
+
+
 class PodManagerError(ValenceException):
     """A pod manager refused or failed a request; carries the pod's words."""
 

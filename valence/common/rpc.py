@@ -36,8 +36,9 @@ from valence.common import exception
 LOG = log.getLogger(__name__)
 
 # Exceptions from these modules are rebuilt as themselves on the caller's
-# side of an oslo.messaging call.
-ALLOWED_EXMODS = [exception.__name__]
+# side of an oslo.messaging call: a conductor that lost the database fails
+# the call with oslo.db's error, which the API answers with a 503.
+ALLOWED_EXMODS = [exception.__name__, 'oslo_db.exception']
 
 TRANSPORT = None
 NOTIFIER = None

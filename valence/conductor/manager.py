@@ -169,7 +169,16 @@ class ConductorManager:
 
     def _start_compose(self, context, node_uuid):
         node = task_manager.reserve(context, node_uuid, self.host)
-        driver = self._driver_for(context, node)
+        try:
+            # A placed node whose conductor took too long to start it may
+            # have been rolled back by recovery meanwhile.
+            if node.state != states.COMPOSING:
+                raise exception.InvalidState(node=node.uuid,
+                                             state=node.state)
+            driver = self._driver_for(context, node)
+        except Exception:
+            task_manager.release(node, self.host)
+            raise
         self._spawn_reserved(node, compose.compose, context, node, driver,
                              self.host)
 
@@ -298,17 +307,23 @@ class ConductorManager:
                          lambda node: self._driver_for(context, node),
                          self.host)
 
-    def recover_nodes(self, include_own=False):
-        """Settle nodes left in transient states by dead conductors.
+    def recover_nodes(self, judge_others=True):
+        """Settle the nodes left in transient states, and break the
+        reservations left, by dead conductors and by work of this one that
+        ended without letting go (before a restart, or while the database
+        was away).
 
-        :param include_own: at start-up, reservations in this conductor's
-            own name are left from before it restarted: recover them too.
+        :param judge_others: whether a conductor without a heartbeat for
+            ``heartbeat_timeout`` may be found dead. Not before this
+            conductor's own heartbeats have gone through for that long
+            (after its start, or after a database outage): until then the
+            silent one may only have been unable to write too.
         """
         context = valence_context.get_admin_context()
-        timeout = conf.CONF.conductor.heartbeat_timeout
+        alive_within = (conf.CONF.conductor.heartbeat_timeout
+                        if judge_others else None)
         alive = [c.hostname for c in objects.Conductor.list(
-            context, alive_within=timeout)
-            if not (include_own and c.hostname == self.host)]
+            context, alive_within=alive_within) if c.hostname != self.host]
         recovery.recover(context, self, alive)
 
 

@@ -19,6 +19,7 @@ from valence.common import exception
 from valence.common import states
 from valence.conductor import compose
 from valence.conductor import notify
+from valence.conductor import task_manager
 from valence.objects import notification
 
 LOG = log.getLogger(__name__)
@@ -81,8 +82,8 @@ def sync_power(context, nodes, get_driver, host):
         if node.state != states.AVAILABLE or not node.pod_node_uri:
             continue
         try:
-            node.reserve(host)
-        except exception.NodeLocked:
+            node = task_manager.reserve(context, node.uuid, host)
+        except (exception.NodeLocked, exception.NodeNotFound):
             continue
         try:
             power_state = get_driver(node).get_node(
@@ -96,4 +97,4 @@ def sync_power(context, nodes, get_driver, host):
             LOG.warning('Could not read the power state of node %(node)s: '
                         '%(error)s', {'node': node.uuid, 'error': e})
         finally:
-            node.release(host)
+            task_manager.release(node, host)

@@ -20,17 +20,23 @@ back (its pod node deleted, found by its URI or its name), a delete is
 finished, and the devices being attached or detached are made what the
 pod says; a node being registered in Ironic or unregistered is made
 available again, to be asked again. Nothing stays transient and no pod
-resource is leaked.
+resource is leaked. A node in a stable state whose reservation was left
+behind only has its reservation broken.
 """
 
-from oslo_log import log
+import datetime
 
+from oslo_log import log
+from oslo_utils import timeutils
+
+from valence import conf
 from valence import objects
 from valence.common import exception
 from valence.common import states
 from valence.conductor import compose
 from valence.conductor import devices
 from valence.conductor import provision
+from valence.conductor import task_manager
 
 LOG = log.getLogger(__name__)
 
@@ -41,30 +47,45 @@ RECOVERED = states.TRANSIENT_NODE_STATES
 def recover(context, manager, alive_hosts):
     """Take over this conductor's orphaned nodes and settle them.
 
-    :param alive_hosts: the conductors whose reservations stand; at
-        start-up this conductor's own are stale too and are not included.
+    :param alive_hosts: the other conductors whose reservations stand.
+        This conductor's own stand while some work of it holds them
+        (``task_manager``); the others were left by work that ended without
+        letting go, before a restart or while the database was away.
     """
-    for node in objects.Node.list_orphaned(context, RECOVERED, alive_hosts):
+    # A node being placed has no reservation until its conductor reserves
+    # it, a moment later: only one that stays so for a heartbeat timeout
+    # has lost its conductor.
+    unreserved_before = timeutils.utcnow() - datetime.timedelta(
+        seconds=conf.CONF.conductor.heartbeat_timeout)
+    for node in objects.Node.list_orphaned(context, RECOVERED, alive_hosts,
+                                           unreserved_before):
+        holder = node.reservation
         try:
             podm = objects.PodManager.get_by_uuid(context, node.podm_uuid)
             if manager.ring.host_for(podm.uuid, podm.driver) != manager.host:
                 continue
-            node.take_over(manager.host)
+            task_manager.take_over(node, manager.host)
         except exception.ValenceException:
-            continue  # another conductor took it, or it is gone
+            continue  # another conductor took it, it is gone, or busy here
         try:
-            _settle(context, node, manager.drivers.get(podm), manager.host,
-                    manager.provisioners)
+            if node.state in RECOVERED:
+                _settle(context, node, holder, manager.drivers.get(podm),
+                        manager.host, manager.provisioners)
+            else:
+                # Stable: nothing was under way; the lock alone was left.
+                LOG.warning('Broke the reservation of node %(node)s, left '
+                            'by conductor %(holder)s', {'node': node.uuid,
+                                                        'holder': holder})
         except Exception:
             LOG.exception('Recovering node %s failed', node.uuid)
         finally:
-            node.release(manager.host)
+            task_manager.release(node, manager.host)
 
 
-def _settle(context, node, driver, host, provisioners):
+def _settle(context, node, holder, driver, host, provisioners):
     LOG.warning('Recovering node %(node)s, left %(state)s by conductor '
                 '%(holder)s', {'node': node.uuid, 'state': node.state,
-                               'holder': node.reservation})
+                               'holder': holder or 'nobody'})
     action = objects.NodeAction.start(context, node.uuid, 'recover', host,
                                       step=node.state)
     if node.state == states.DELETING:

@@ -54,13 +54,35 @@ class ConductorAPI:
         """The topic of the conductor serving this pod manager."""
         return '%s.%s' % (TOPIC, self.ring.host_for(podm.uuid, podm.driver))
 
+    def conductor_for(self, podm):
+        """The host name of the live conductor serving this pod manager,
+        or None when no live conductor has its driver."""
+        try:
+            return self.ring.host_for(podm.uuid, podm.driver)
+        except (exception.NoConductorAvailable, exception.InvalidDriver):
+            return None
+
+    def _prepare(self, topic, version):
+        # A bounded number of attempts while the broker is away: a request
+        # fails with a 503 rather than hang until the broker returns.
+        return self.client.prepare(topic=topic, version=version,
+                                   retry=conf.CONF.rpc_send_retries)
+
     def _call(self, context, topic, version, method, **kwargs):
-        client = self.client.prepare(topic=topic, version=version)
+        client = self._prepare(topic, version)
         try:
             return client.call(context, method, **kwargs)
-        except (messaging.MessagingTimeout,
-                messaging.MessageDeliveryFailure) as e:
+        except messaging.MessagingTimeout as e:
             raise exception.ConductorUnreachable(reason=type(e).__name__)
+        except messaging.MessageDeliveryFailure:
+            raise exception.BrokerUnavailable()
+
+    def _cast(self, context, topic, version, method, **kwargs):
+        client = self._prepare(topic, version)
+        try:
+            client.cast(context, method, **kwargs)
+        except messaging.MessageDeliveryFailure:
+            raise exception.BrokerUnavailable()
 
     def create_pod_manager(self, context, podm):
         """Check a new pod manager's pod and record it. Since 1.0."""
@@ -80,9 +102,8 @@ class ConductorAPI:
 
     def sync_pod_manager(self, context, podm):
         """Read a pod's inventory in the background (cast). Since 1.1."""
-        client = self.client.prepare(topic=self.topic_for(podm),
-                                     version='1.1')
-        client.cast(context, 'sync_pod_manager', podm_uuid=podm.uuid)
+        self._cast(context, self.topic_for(podm), '1.1', 'sync_pod_manager',
+                   podm_uuid=podm.uuid)
 
     def _any_topic(self):
         """A topic any live conductor listens on, for work not yet tied to
@@ -107,9 +128,8 @@ class ConductorAPI:
     def continue_compose(self, context, node_uuid, host):
         """Have conductor ``host`` compose a placed node (cast). Since
         1.2."""
-        client = self.client.prepare(topic='%s.%s' % (TOPIC, host),
-                                     version='1.2')
-        client.cast(context, 'continue_compose', node_uuid=node_uuid)
+        self._cast(context, '%s.%s' % (TOPIC, host), '1.2',
+                   'continue_compose', node_uuid=node_uuid)
 
     def delete_node(self, context, node):
         """Start decomposing a node; returns it (deleting). Since 1.2."""

@@ -13,6 +13,7 @@
 """The conductor service: RPC server, registration and heartbeat."""
 
 import random
+import time
 
 from oslo_log import log
 import oslo_messaging as messaging
@@ -39,6 +40,8 @@ class ConductorService(service.Service):
         self.manager = None
         self._rpc_server = None
         self._conductor = None
+        # Since when every heartbeat went through; None after one failed.
+        self._steady_since = None
 
     def start(self):
         super().start()
@@ -56,23 +59,29 @@ class ConductorService(service.Service):
                 target, [self.manager],
                 objects_base.ValenceObjectSerializer())
             self._rpc_server.start()
+        self._steady_since = time.monotonic()  # registering was a beat
         self.tg.add_timer(CONF.conductor.heartbeat_interval,
                           self._heartbeat,
                           initial_delay=CONF.conductor.heartbeat_interval)
+        # Each periodic task first runs after a random share of its
+        # interval: a conductor that joins (or comes back) takes its share
+        # of the pods a little at a time, not in one burst, and conductors
+        # started together do not work in step.
         if CONF.conductor.sync_interval:
-            self.tg.add_dynamic_timer(self._periodic_sync,
-                                      initial_delay=self._sync_delay())
+            self.tg.add_dynamic_timer(
+                self._periodic_sync,
+                initial_delay=_first_delay(CONF.conductor.sync_interval))
         for interval, task in (
                 (CONF.conductor.power_sync_interval,
                  self.manager.sync_power_states),
-                (CONF.conductor.recovery_interval,
-                 self.manager.recover_nodes)):
+                (CONF.conductor.recovery_interval, self._recover)):
             if interval:
                 self.tg.add_timer_args(interval, self._periodic,
-                                       args=[task], initial_delay=interval)
+                                       args=[task],
+                                       initial_delay=_first_delay(interval))
         # What this conductor was doing before it restarted is settled
         # first, in the background.
-        self.tg.add_thread(self._periodic, self.manager.recover_nodes, True)
+        self.tg.add_thread(self._periodic, self.manager.recover_nodes, False)
         LOG.info('Conductor %(host)s started with drivers: %(drivers)s',
                  {'host': self.host,
                   'drivers': ', '.join(self.manager.drivers.names)})
@@ -90,6 +99,21 @@ class ConductorService(service.Service):
             # A heartbeat missed now is taken again at the next interval.
             LOG.warning('Conductor %(host)s could not heartbeat: %(error)s',
                         {'host': self.host, 'error': e})
+            self._steady_since = None
+            return
+        if self._steady_since is None:
+            LOG.info('Conductor %s heartbeats again', self.host)
+            self._steady_since = time.monotonic()
+
+    def _recover(self):
+        """The periodic recovery. Other conductors are found dead only
+        once this one's heartbeats have gone through for a whole heartbeat
+        timeout: after a database outage every heartbeat is old, and the
+        others must have had the time to write theirs again."""
+        steady_for = (time.monotonic() - self._steady_since
+                      if self._steady_since is not None else 0)
+        self.manager.recover_nodes(
+            judge_others=steady_for >= conf.CONF.conductor.heartbeat_timeout)
 
     @staticmethod
     def _sync_delay():
@@ -131,3 +155,7 @@ class ConductorService(service.Service):
             self._conductor = None
         super().stop(graceful=graceful)
         LOG.info('Conductor %s stopped', self.host)
+
+
+def _first_delay(interval):
+    return random.uniform(0.5, 1.5) * interval

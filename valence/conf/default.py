@@ -36,6 +36,21 @@ opts = [
                                   'conductor of the all-in-one "valence" '
                                   'command; no message broker is needed.')],
                help='How the API reaches the conductors.'),
+    cfg.IntOpt('rpc_send_retries',
+               default=2,
+               min=-1,
+               help='How many times a message to a conductor is sent again '
+                    'while the message broker cannot be reached, before '
+                    'the request fails: the API then answers 503 instead '
+                    'of waiting for the broker. The waits between attempts '
+                    'follow [oslo_messaging_rabbit] kombu_reconnect_delay, '
+                    'rabbit_retry_interval and rabbit_retry_backoff: with '
+                    'their defaults, 2 retries give up after about 6 '
+                    'seconds. Once sent, a call waits for its answer at '
+                    'most "rpc_response_timeout" seconds. -1 retries until '
+                    'the broker is back, as oslo.messaging does by '
+                    'default: API requests then hang through a broker '
+                    'outage.'),
     cfg.StrOpt('auth_strategy',
                default='noauth',
                choices=[('noauth', 'No authentication: every request acts '

@@ -119,9 +119,10 @@ class Connection(metaclass=abc.ABCMeta):
         """Unlock a node that ``host`` holds."""
 
     @abc.abstractmethod
-    def list_orphaned_nodes(self, states, alive_hosts):
-        """Nodes in ``states`` whose reservation is missing or held by a
-        conductor not in ``alive_hosts``."""
+    def list_orphaned_nodes(self, states, alive_hosts, unreserved_before):
+        """Nodes whose work stopped: those reserved by a conductor not in
+        ``alive_hosts`` (in any state), and those in ``states`` without a
+        reservation that have not changed since ``unreserved_before``."""
 
     @abc.abstractmethod
     def claim_inventory(self, kind, podm_id, pod_uris, node_id):

@@ -91,9 +91,11 @@ class Node(base.TimestampedObject, base.ValenceObject):
             sort_dir=sort_dir)]
 
     @classmethod
-    def list_orphaned(cls, context, states, alive_hosts):
+    def list_orphaned(cls, context, states, alive_hosts, unreserved_before):
+        """See db.api.list_orphaned_nodes."""
         return [cls._from_row(context, *row)
-                for row in dbapi.list_orphaned_nodes(states, alive_hosts)]
+                for row in dbapi.list_orphaned_nodes(states, alive_hosts,
+                                                     unreserved_before)]
 
     def create(self):
         values = self.obj_get_changes()

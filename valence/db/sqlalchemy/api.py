@@ -419,12 +419,16 @@ class Connection(api.Connection):
                        models.Node.reservation == host)
                 .values(reservation=None))
 
-    def list_orphaned_nodes(self, states, alive_hosts):
+    def list_orphaned_nodes(self, states, alive_hosts, unreserved_before):
+        node = models.Node
         with _session_for_read() as session:
-            query = self._node_query(session).filter(
-                models.Node.state.in_(states),
-                sa.or_(models.Node.reservation.is_(None),
-                       models.Node.reservation.not_in(alive_hosts)))
+            query = self._node_query(session).filter(sa.or_(
+                sa.and_(node.reservation.is_not(None),
+                        node.reservation.not_in(alive_hosts)),
+                sa.and_(node.reservation.is_(None),
+                        node.state.in_(states),
+                        sa.func.coalesce(node.updated_at, node.created_at)
+                        < unreserved_before)))
             return [tuple(row) for row in query]
 
     def claim_inventory(self, kind, podm_id, pod_uris, node_id):
