@@ -66,6 +66,7 @@ def main(api, pod_url):
     inventory_samples(api, podm)
     flavor_samples(api)
     node_samples(api, podm, pod_url)
+    conductor_samples(api)
     call(api, 'GET', '/v1/pod_managers', 'pod-managers-list')
     call(api, 'GET', path, 'pod-manager-show')
     call(api, 'PATCH', path, 'pod-manager-update',
@@ -73,6 +74,13 @@ def main(api, pod_url):
     call(api, 'DELETE', path, status=204)
     error = requests.get(api + path, timeout=60).json()
     write('error-response.json', error)
+
+
+def conductor_samples(api):
+    conductors = call(api, 'GET', '/v1/conductors', 'conductors-list')
+    call(api, 'GET', '/v1/conductors?detail=true', 'conductors-list-detail')
+    hostname = conductors['conductors'][0]['hostname']
+    call(api, 'GET', '/v1/conductors/%s' % hostname, 'conductor-show')
 
 
 def inventory_samples(api, podm):

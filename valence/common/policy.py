@@ -176,12 +176,23 @@ node_rules = [
               NODES + '/manage'),
 ]
 
+CONDUCTORS = '/v1/conductors'
+
+conductor_rules = [
+    operation('valence:conductor:list', SYSTEM_READER,
+              'List conductors, whether they are alive and how many pod '
+              'managers each serves.', 'GET', CONDUCTORS),
+    operation('valence:conductor:get', SYSTEM_READER,
+              'Show a conductor and the pod managers it serves.', 'GET',
+              CONDUCTORS + '/{hostname}'),
+]
+
 _ENFORCER = None
 
 
 def list_rules():
     return (base_rules + pod_manager_rules + flavor_rules +
-            inventory_rules + node_rules)
+            inventory_rules + node_rules + conductor_rules)
 
 
 def get_enforcer():

@@ -10,6 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+from oslo_utils import timeutils
 from oslo_versionedobjects import fields
 
 from valence.db import api as db_api
@@ -44,6 +45,11 @@ class Conductor(base.TimestampedObject, base.ValenceObject):
         """All conductors, or those whose heartbeat is this recent."""
         return cls._from_db_object_list(
             context, cls.dbapi.list_conductors(alive_within=alive_within))
+
+    def is_alive(self, timeout):
+        """Whether its last heartbeat is at most ``timeout`` seconds old."""
+        return self.online and not timeutils.is_older_than(
+            self.heartbeat_at, timeout)
 
     def touch(self):
         self.dbapi.touch_conductor(self.hostname)

@@ -18,6 +18,7 @@ from wsme import types as wtypes
 
 from valence.api import expose
 from valence.api.controllers import link
+from valence.api.controllers.v1 import conductors
 from valence.api.controllers.v1 import devices
 from valence.api.controllers.v1 import flavors
 from valence.api.controllers.v1 import nodes
@@ -27,7 +28,7 @@ from valence.api.controllers.v1 import storages
 from valence.api.controllers.v1 import systems
 
 RESOURCES = ('pod_managers', 'flavors', 'systems', 'storages', 'racks',
-             'devices', 'nodes')
+             'devices', 'nodes', 'conductors')
 
 
 class MediaType(wtypes.Base):
@@ -48,6 +49,7 @@ class V1(wtypes.Base):
     racks = [link.Link]
     devices = [link.Link]
     nodes = [link.Link]
+    conductors = [link.Link]
 
     @classmethod
     def convert(cls):
@@ -77,6 +79,7 @@ class Controller(rest.RestController):
     racks = racks.RacksController()
     devices = devices.DevicesController()
     nodes = nodes.NodesController()
+    conductors = conductors.ConductorsController()
 
     @expose.expose(V1)
     def get(self):

@@ -128,7 +128,8 @@ class TestPolicyMatrix(KeystoneAPITestCase):
             composed={})
         node.create()
         self.names = {'pod_manager': podm.uuid, 'node': node.uuid,
-                      'closed_url': base.closed_port_url()}
+                      'closed_url': base.closed_port_url(),
+                      'conductor': self.manager.host}
         for name, project_id in (('flavor', None),
                                  ('private_flavor', PROJECT_A)):
             flavor = objects.Flavor(
