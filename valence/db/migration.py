@@ -17,6 +17,7 @@ import os
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic import script as alembic_script
 
 from valence.db.sqlalchemy import api as sqla_api
 from valence.db.sqlalchemy import models
@@ -42,6 +43,12 @@ def version(engine=None):
     with engine.connect() as connection:
         return alembic_migration.MigrationContext.configure(
             connection).get_current_revision()
+
+
+def head():
+    """The newest revision the migrations bring a schema to."""
+    return alembic_script.ScriptDirectory.from_config(
+        _config(None)).get_current_head()
 
 
 def create_schema(engine=None):
