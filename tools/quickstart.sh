@@ -27,14 +27,21 @@ case "${1:-}" in
     *) echo "usage: $0 [--keep]" >&2; exit 2 ;;
 esac
 
-echo "== Setting up .venv (the first time takes a few minutes)"
-# shellcheck source=tools/setup-venv.sh
-source "$(dirname "$0")/setup-venv.sh"
+cd "$(dirname "$0")/.."
+VENV=${VALENCE_VENV:-.venv}
 PY=$VENV/bin/python
 STATE=${VALENCE_QUICKSTART_DIR:-$HOME/.valence/quickstart}
 IRONIC_URL=${IRONIC_URL:-http://127.0.0.1:6385}
 rm -rf "$STATE"
 mkdir -p "$STATE"
+
+echo "== Setting up .venv (the first time takes a few minutes)"
+# pip's own chatter goes to a log, shown only if something went wrong.
+if ! tools/setup-venv.sh > "$STATE/setup.log" 2>&1; then
+    tail -n 40 "$STATE/setup.log"
+    echo "Setting up .venv failed; the whole log is $STATE/setup.log." >&2
+    exit 1
+fi
 
 pids=()
 steps=()
