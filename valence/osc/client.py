@@ -380,6 +380,19 @@ class Client:
         return self._request('POST', _path('nodes', ident, 'unregister'),
                              {'force': force})
 
+    # -- conductors ---------------------------------------------------------
+
+    def list_conductors(self, detail=False, **params):
+        """Filter: alive. ``detail``: the pod managers each one serves.
+        Conductors are known by their hostname, also as the marker."""
+        if detail:
+            params['detail'] = True
+        return self._list(_path('conductors'), 'conductors', **params)
+
+    def get_conductor(self, hostname):
+        """A conductor and the pod managers it serves."""
+        return self._request('GET', _path('conductors', hostname))
+
     # -- inventory ----------------------------------------------------------
 
     def list_devices(self, **params):

@@ -109,8 +109,9 @@ def json_object(value):
     return parsed
 
 
-def add_list_options(parser, what):
-    """--long, --limit, --marker and --sort of a list of ``what``."""
+def add_list_options(parser, what, marker='uuid'):
+    """--long, --limit, --marker and --sort of a list of ``what``, whose
+    items are known by their ``marker`` field."""
     parser.add_argument(
         '--long', action='store_true',
         help='Show every field of each %s, not the summary' % what)
@@ -119,9 +120,9 @@ def add_list_options(parser, what):
         help='Show at most this many %ss (default: all of them, read in '
              'as many pages as the API needs)' % what)
     parser.add_argument(
-        '--marker', metavar='<uuid>',
-        help='Start after the %s of this uuid (the last one of a '
-             'previous list)' % what)
+        '--marker', metavar='<%s>' % marker,
+        help='Start after the %s of this %s (the last one of a '
+             'previous list)' % (what, marker))
     parser.add_argument(
         '--sort', metavar='<key>[:<direction>]', type=sort_option,
         help='Sort by this field, asc (the default) or desc')
@@ -248,11 +249,13 @@ class ListCommand(command.Lister):
     """Base of the list commands.
 
     Subclasses set WHAT (the resource, for help texts), COLUMNS (the
-    summary), FIELDS (every field, in order, for --long) and FILTERS, and
-    define ``fetch(client, parsed_args, **params)``.
+    summary), FIELDS (every field, in order, for --long), FILTERS and
+    MARKER (the field --marker takes), and define ``fetch(client,
+    parsed_args, **params)``.
     """
 
     WHAT = None
+    MARKER = 'uuid'
     COLUMNS = ()
     FIELDS = ()
     FILTERS = ()
@@ -267,7 +270,7 @@ class ListCommand(command.Lister):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         add_filters(parser, self.FILTERS)
-        add_list_options(parser, self.WHAT)
+        add_list_options(parser, self.WHAT, self.MARKER)
         return parser
 
     def take_action(self, parsed_args):

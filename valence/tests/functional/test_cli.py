@@ -228,6 +228,15 @@ class TestOutputAndErrors(StandaloneTestCase):
         self.assertEqual('admin', shown['username'])
         self.assertNotIn('links', shown)
 
+    def test_conductors_and_the_pods_they_serve(self):
+        conductors = self.json('conductor', 'list', '--alive')
+        self.assertEqual([('aio', True, 1)],
+                         [(c['hostname'], c['alive'], c['pod_manager_count'])
+                          for c in conductors])
+        shown = self.json('conductor', 'show', 'aio')
+        self.assertEqual(['rsd'], [p['name'] for p in shown['pod_managers']])
+        self.assertEqual([], self.json('conductor', 'list', '--dead'))
+
     def test_long_lists_show_every_field(self):
         summary = self.json('system', 'list')
         long = self.json('system', 'list', '--long')
