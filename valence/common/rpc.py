@@ -24,6 +24,7 @@ Two transports carry RPC calls from the API to the conductors:
 
 import concurrent.futures
 
+import kombu.exceptions
 from oslo_config import cfg
 from oslo_log import log
 import oslo_messaging as messaging
@@ -39,6 +40,12 @@ LOG = log.getLogger(__name__)
 # side of an oslo.messaging call: a conductor that lost the database fails
 # the call with oslo.db's error, which the API answers with a 503.
 ALLOWED_EXMODS = [exception.__name__, 'oslo_db.exception']
+
+# What sending raises once the broker could not be reached in the allowed
+# retries: oslo.messaging's MessageDeliveryFailure on a pooled connection,
+# kombu's OperationalError when no new connection could be made.
+SEND_FAILURES = (messaging.MessageDeliveryFailure,
+                 kombu.exceptions.OperationalError)
 
 TRANSPORT = None
 NOTIFIER = None

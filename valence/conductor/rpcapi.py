@@ -74,14 +74,14 @@ class ConductorAPI:
             return client.call(context, method, **kwargs)
         except messaging.MessagingTimeout as e:
             raise exception.ConductorUnreachable(reason=type(e).__name__)
-        except messaging.MessageDeliveryFailure:
+        except rpc.SEND_FAILURES:
             raise exception.BrokerUnavailable()
 
     def _cast(self, context, topic, version, method, **kwargs):
         client = self._prepare(topic, version)
         try:
             client.cast(context, method, **kwargs)
-        except messaging.MessageDeliveryFailure:
+        except rpc.SEND_FAILURES:
             raise exception.BrokerUnavailable()
 
     def create_pod_manager(self, context, podm):

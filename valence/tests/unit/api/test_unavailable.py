@@ -14,6 +14,7 @@
 a 503 that says which, never a 500."""
 
 import fixtures
+import kombu.exceptions
 from oslo_db import exception as db_exc
 import oslo_messaging as messaging
 from oslo_utils import uuidutils
@@ -75,20 +76,22 @@ class TestDatabaseUnavailable(base.APITestCase):
 
 class FailingClient:
     """An RPC client whose sends fail as oslo.messaging's do when the
-    broker cannot be reached after the allowed retries."""
+    broker cannot be reached after the allowed retries: on a pooled
+    connection, or when no new connection could be made."""
 
     def __init__(self):
         self.prepared = []
+        self.error = messaging.MessageDeliveryFailure('broker unreachable')
 
     def prepare(self, **kwargs):
         self.prepared.append(kwargs)
         return self
 
     def call(self, context, method, **kwargs):
-        raise messaging.MessageDeliveryFailure('broker unreachable')
+        raise self.error
 
     def cast(self, context, method, **kwargs):
-        raise messaging.MessageDeliveryFailure('broker unreachable')
+        raise self.error
 
 
 class TestBrokerUnavailable(base.APITestCase):
@@ -108,6 +111,14 @@ class TestBrokerUnavailable(base.APITestCase):
         self.podm.create()
 
     def test_a_call_answers_503_saying_the_broker_is_away(self):
+        response = self.app.patch_json(
+            '/v1/pod_managers/%s' % self.podm.uuid, {'description': 'new'},
+            expect_errors=True)
+        self.assertError(response, 503, 'message broker cannot be reached')
+
+    def test_a_connection_that_cannot_be_made_answers_503(self):
+        self.client.error = kombu.exceptions.OperationalError(
+            'Server unexpectedly closed connection')
         response = self.app.patch_json(
             '/v1/pod_managers/%s' % self.podm.uuid, {'description': 'new'},
             expect_errors=True)
