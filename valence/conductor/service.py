@@ -130,12 +130,13 @@ class ConductorService(service.Service):
             LOG.exception('Periodic task %s failed', task.__name__)
 
     def _periodic_sync(self):
+        started = time.monotonic()
         try:
             self.manager.sync_all()
         except Exception:
             # The next period tries again; one bad pass must not end them.
             LOG.exception('Periodic inventory sync failed')
-        return self._sync_delay()
+        return _next_sync_in(self._sync_delay(), time.monotonic() - started)
 
     def stop(self, graceful=True):
         if self._rpc_server is not None:
@@ -159,3 +160,16 @@ class ConductorService(service.Service):
 
 def _first_delay(interval):
     return random.uniform(0.5, 1.5) * interval
+
+
+def _next_sync_in(period, took):
+    """Seconds until the next pass: periods run from the start of a pass
+    to the start of the next, so that each pod is synced once a period
+    however long a pass takes; a pass longer than its period is followed
+    by the next at once."""
+    if took > period:
+        LOG.warning('Syncing the pods of this conductor took %(took).0f '
+                    's, more than [conductor] sync_interval: they are '
+                    'synced less often than asked. Add conductors, or '
+                    'raise the interval.', {'took': took})
+    return max(0.0, period - took)

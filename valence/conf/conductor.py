@@ -36,7 +36,10 @@ opts = [
                help='Seconds between two inventory syncs of each pod '
                     'manager, by the conductor that serves it; 0 turns '
                     'the periodic sync off. Pod managers are synced one '
-                    'at a time per conductor.'),
+                    'at a time per conductor; the period runs from the '
+                    'start of a pass over them to the start of the next, '
+                    'and a conductor whose pass takes longer says so in '
+                    'its log.'),
     cfg.FloatOpt('sync_jitter',
                  default=0.1,
                  min=0,

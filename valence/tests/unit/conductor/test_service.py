@@ -75,3 +75,12 @@ class TestHeartbeat(base.TestCase):
         delays = [service._first_delay(100) for _ in range(200)]
         self.assertTrue(all(50 <= d <= 150 for d in delays))
         self.assertGreater(max(delays) - min(delays), 50)
+
+
+class TestSyncPeriod(base.TestCase):
+
+    def test_the_period_runs_from_one_pass_start_to_the_next(self):
+        self.assertEqual(240.0, service._next_sync_in(300, 60))
+
+    def test_a_pass_longer_than_the_period_is_followed_at_once(self):
+        self.assertEqual(0.0, service._next_sync_in(300, 420))
