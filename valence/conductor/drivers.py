@@ -54,13 +54,10 @@ class DriverCache:
         if podm.driver not in self._classes:
             raise exception.InvalidDriver(driver=podm.driver,
                                           available=', '.join(self.names))
-        # Any change of the pod manager's connection changes its
-        # updated_at too: the password is read (and decrypted) only when a
-        # new driver is made.
+        # The password is read (and decrypted) only when a new driver is
+        # made; its digest tells whether it changed.
         key = (podm.driver, podm.url, podm.username, podm.auth_type,
-               podm.verify_tls) + tuple(
-                   getattr(podm, name) if podm.obj_attr_is_set(name) else None
-                   for name in ('created_at', 'updated_at'))
+               podm.verify_tls, podm.password_digest)
         with self._lock:
             cached = self._instances.get(podm.uuid)
             if cached is not None and cached[0] == key:

@@ -10,6 +10,8 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+import hashlib
+
 from oslo_utils import uuidutils
 from oslo_versionedobjects import fields
 
@@ -18,6 +20,12 @@ from valence.db import api as db_api
 from valence.objects import base
 from valence.objects import fields as valence_fields
 from valence.objects import notification
+
+
+def _digest(password):
+    if password is None:
+        return None
+    return hashlib.sha256(password.encode('utf-8')).hexdigest()
 
 
 @base.ValenceObjectRegistry.register
@@ -60,7 +68,22 @@ class PodManager(base.TimestampedObject, base.ValenceObject):
         obj = super()._from_db_object(context, db_obj, obj)
         # Left unset: obj_load_attr decrypts it if it is ever read.
         del obj.password
+        obj._stored_password_digest = _digest(db_obj.password)
         return obj
+
+    @property
+    def password_digest(self):
+        """A digest that changes whenever the password does.
+
+        It tells a conductor whether a driver made earlier still holds the
+        current password without decrypting it: Fernet gives every
+        encryption its own ciphertext, so the digest of the stored password
+        changes with each change, even one made within the same second. A
+        password set but not yet saved gives the digest of itself.
+        """
+        if 'password' in self.obj_what_changed():
+            return _digest(self.password)
+        return getattr(self, '_stored_password_digest', None)
 
     def obj_load_attr(self, attrname):
         if attrname != 'password':
