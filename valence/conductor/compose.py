@@ -129,18 +129,20 @@ def compose(context, node, driver, host):
 
     try:
         pod_node = driver.compose(compose_request(node), record_step)
+        node.pod_node_uri = pod_node.uri
+        node.composed = summary(pod_node)
+        node.power_state = pod_node.power_state
+        node.state = states.AVAILABLE
+        node.last_error = None
+        # Ready and unlocked in one write: a client that sees "available"
+        # can act on the node at once.
+        node.reservation = None
+        # Refused if another Valence node still holds the address the pod
+        # gave (a pod that lost its nodes may give their addresses again).
+        node.save()
     except Exception as e:
         _compose_failed(context, node, driver, action, e)
         return
-    node.pod_node_uri = pod_node.uri
-    node.composed = summary(pod_node)
-    node.power_state = pod_node.power_state
-    node.state = states.AVAILABLE
-    node.last_error = None
-    # Ready and unlocked in one write: a client that sees "available" can
-    # act on the node at once.
-    node.reservation = None
-    node.save()
     action.finish()
     notify.node_event(context, node, 'compose', notification.END)
     LOG.info('Node %(node)s composed on pod manager %(podm)s at %(uri)s',

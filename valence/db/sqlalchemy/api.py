@@ -204,6 +204,12 @@ def _filter_inventory(query, model, filters):
     return query
 
 
+def _pod_node_taken(values):
+    return exception.Conflict(
+        reason='the pod node %s is already a Valence node'
+        % values.get('pod_node_uri'))
+
+
 class Connection(api.Connection):
 
     # Pod managers
@@ -305,9 +311,7 @@ class Connection(api.Connection):
                     sa.select(models.PodManager.uuid).where(
                         models.PodManager.id == node.podmanager_id))
         except db_exc.DBDuplicateEntry:
-            raise exception.Conflict(
-                reason='the pod node %s is already a Valence node'
-                % values.get('pod_node_uri'))
+            raise _pod_node_taken(values)
         return node, podm_uuid
 
     @staticmethod
@@ -367,9 +371,14 @@ class Connection(api.Connection):
             conditions.append(models.Node.state.in_(states))
         if reservation is not None:
             conditions.append(models.Node.reservation == reservation)
-        with _session_for_write() as session:
-            changed = session.execute(sa.update(models.Node).where(
-                *conditions).values(**values)).rowcount
+        try:
+            with _session_for_write() as session:
+                changed = session.execute(sa.update(models.Node).where(
+                    *conditions).values(**values)).rowcount
+        except db_exc.DBDuplicateEntry:
+            # A pod can give a new node the address of one it lost, while
+            # Valence still has the old one.
+            raise _pod_node_taken(values)
         if not changed:
             # Say which condition failed.
             node, _podm = self.get_node_by_uuid(uuid)

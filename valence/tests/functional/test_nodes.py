@@ -183,6 +183,19 @@ class TestRSD(ComposeTests, NodeTestCase):
         # A failed node can be deleted; the pod holds nothing for it.
         self.delete(node['uuid'])
 
+    def test_an_address_the_pod_gives_again_is_refused_cleanly(self):
+        first = self.settled(self.compose(self.WANTED)['uuid'])
+        self.assertEqual('available', first['state'], first['last_error'])
+        # The pod restarts without its nodes and numbers them afresh.
+        self.pod.reset()
+        second = self.settled(self.compose(self.WANTED, name='node-2')['uuid'])
+        self.assertEqual('compose failed', second['state'])
+        self.assertIn('%s is already a Valence node' % first['resource_uri'],
+                      second['last_error'])
+        self.assertEqual({}, self.pod.allocations())
+        self.assertEqual(first['resource_uri'], self.api(
+            'GET', '/v1/nodes/%s' % first['uuid']).json()['resource_uri'])
+
     def test_manage_imports_a_pod_node_once(self):
         http = self.pod.session()
         location = http.post(

@@ -174,5 +174,43 @@ class ConductorTests:
                             .values(heartbeat_at=old))
 
 
+class NodeTests:
+
+    def setUp(self):
+        super().setUp()
+        self.podm = self.dbapi.create_pod_manager(podm_values())
+
+    def create(self, pod_node_uri):
+        node, podm_uuid = self.dbapi.create_node({
+            'uuid': uuidutils.generate_uuid(), 'name': 'node',
+            'podmanager_id': self.podm.id, 'state': 'available',
+            'pod_node_uri': pod_node_uri})
+        self.assertEqual(self.podm.uuid, podm_uuid)
+        return node
+
+    def test_a_pod_node_taken_at_creation_is_a_conflict(self):
+        self.create('/Nodes/1')
+        error = self.assertRaises(exception.Conflict, self.create, '/Nodes/1')
+        self.assertIn('/Nodes/1 is already a Valence node', str(error))
+
+    def test_a_pod_node_taken_by_an_update_is_a_conflict(self):
+        self.create('/Nodes/1')
+        node = self.create(None)
+        error = self.assertRaises(
+            exception.Conflict, self.dbapi.update_node, node.uuid,
+            {'pod_node_uri': '/Nodes/1', 'state': 'active'})
+        self.assertIn('/Nodes/1 is already a Valence node', str(error))
+        stored, _podm_uuid = self.dbapi.get_node_by_uuid(node.uuid)
+        self.assertIsNone(stored.pod_node_uri)
+        self.assertEqual('available', stored.state)
+
+    def test_an_update_in_the_wrong_state_says_so(self):
+        node = self.create('/Nodes/1')
+        self.assertRaises(exception.InvalidState, self.dbapi.update_node,
+                          node.uuid, {'state': 'deleting'},
+                          states=['active'])
+
+
 base.backend_classes(globals(), PodManagerTests)
 base.backend_classes(globals(), ConductorTests)
+base.backend_classes(globals(), NodeTests)
