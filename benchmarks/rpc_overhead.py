@@ -45,6 +45,7 @@ from valence import conf
 from valence import objects
 from valence.api import app
 from valence.common import context
+from valence.common import crypto
 from valence.common import rpc
 from valence.conductor import manager
 from valence.conductor import rpcapi
@@ -156,6 +157,8 @@ def main(argv=None):
     CONF.set_override('state_path', workdir)
     CONF.set_override('rpc_transport', 'local')
     CONF.set_override('retries', 0, group='podmanager')
+    CONF.set_override('fernet_keys', [crypto.generate_key()],
+                      group='secrets')
     migration.upgrade()
 
     # The direct and local cases: a conductor manager in this process.

@@ -58,8 +58,21 @@ def _session_for_read():
 # SQLite has one writer at a time, and a transaction that reads before it
 # writes fails at once with "database is locked" when another writes
 # meanwhile. The all-in-one service writes from many threads: on SQLite,
-# its writing transactions take turns.
+# its writing transactions take turns, and each takes the database's write
+# lock as it begins, so that it waits for another process (valence-manage,
+# a second service on the same file) instead of failing.
 _SQLITE_WRITES = threading.RLock()
+
+
+@sa.event.listens_for(sa.engine.Engine, 'begin', insert=True)
+def _sqlite_begin_immediate(connection):
+    # oslo.db begins SQLite transactions itself (deferred) unless
+    # "in_transaction" is set; this runs before it.
+    if (connection.dialect.name == 'sqlite'
+            and getattr(_CONTEXT, 'sqlite_writing', False)
+            and 'in_transaction' not in connection.info):
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+        connection.info['in_transaction'] = True
 
 
 @contextlib.contextmanager
@@ -69,8 +82,14 @@ def _session_for_write():
             yield session
         return
     with _SQLITE_WRITES:
-        with main_context.writer.using(_CONTEXT) as session:
-            yield session
+        outermost = not getattr(_CONTEXT, 'sqlite_writing', False)
+        _CONTEXT.sqlite_writing = True
+        try:
+            with main_context.writer.using(_CONTEXT) as session:
+                yield session
+        finally:
+            if outermost:
+                _CONTEXT.sqlite_writing = False
 
 
 def get_engine():
