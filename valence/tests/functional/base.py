@@ -147,7 +147,8 @@ class NotificationCollector(fixtures.Fixture):
             self.events.append({'priority': priority,
                                 'publisher_id': publisher_id,
                                 'event_type': event_type,
-                                'payload': payload})
+                                'payload': payload,
+                                'received_at': time.monotonic()})
             self._changed.notify_all()
 
     def info(self, ctxt, publisher_id, event_type, payload, metadata):
