@@ -115,7 +115,7 @@ def attach(context, node, device, driver, host):
     action = objects.NodeAction.start(context, node.uuid, 'attach', host,
                                       step=device.uuid)
     notify.node_event(context, node, 'attach', notification.START,
-                   device_uuid=device.uuid)
+                      device_uuid=device.uuid)
     try:
         reboot = bool(driver.attach_device(node.pod_node_uri,
                                            device.pod_uri))
@@ -131,7 +131,7 @@ def attach(context, node, device, driver, host):
     _done(node)
     action.finish()
     notify.node_event(context, node, 'attach', notification.END,
-                   device_uuid=device.uuid, reboot_required=reboot)
+                      device_uuid=device.uuid, reboot_required=reboot)
 
 
 def detach(context, node, device, driver, host):
@@ -139,7 +139,7 @@ def detach(context, node, device, driver, host):
     action = objects.NodeAction.start(context, node.uuid, 'detach', host,
                                       step=device.uuid)
     notify.node_event(context, node, 'detach', notification.START,
-                   device_uuid=device.uuid)
+                      device_uuid=device.uuid)
     try:
         reboot = bool(driver.detach_device(node.pod_node_uri,
                                            device.pod_uri))
@@ -155,7 +155,7 @@ def detach(context, node, device, driver, host):
     _done(node)
     action.finish()
     notify.node_event(context, node, 'detach', notification.END,
-                   device_uuid=device.uuid, reboot_required=reboot)
+                      device_uuid=device.uuid, reboot_required=reboot)
 
 
 def _failed(node, device, error, state, node_id):
@@ -181,12 +181,21 @@ def _failed(node, device, error, state, node_id):
 
 
 def settle(context, node, driver):
-    """After a crash: make the node's claimed devices what the pod says."""
+    """After a crash: make the node's claimed devices what the pod says.
+
+    Each interrupted attach or detach is announced as ended or failed,
+    as the pod shows it.
+    """
     attached = set(driver.get_node(node.pod_node_uri).device_uris)
+    outcomes = []
     for device in objects.Device.list(
             context, filters={'node_uuid': node.uuid,
                               'any_state': states.TRANSIENT_DEVICE_STATES}):
-        if device.pod_uri in attached:
+        action = ('attach' if device.state == states.DEVICE_ATTACHING
+                  else 'detach')
+        on_node = device.pod_uri in attached
+        if on_node:
+            # The pod did not say whether the node must reboot: assume so.
             device.change({'state': states.ALLOCATED_TO_NODE,
                            'pod_node_uri': node.pod_node_uri}, None)
             _record(node, device, True)
@@ -194,8 +203,18 @@ def settle(context, node, driver):
             device.change({'state': states.FREE, 'node_id': None,
                            'pod_node_uri': None}, None)
             _record(node, device, None)
-    _done(node, 'The conductor changing this node\'s devices stopped; '
-                'its devices are now as the pod reports them.')
+        outcomes.append((action, device.uuid, on_node == (action == 'attach')))
+    reason = ('The conductor changing this node\'s devices stopped; its '
+              'devices are now as the pod reports them.')
+    _done(node, reason)
+    for action, device_uuid, done in outcomes:
+        if done:
+            notify.node_event(context, node, action, notification.END,
+                              device_uuid=device_uuid,
+                              reboot_required=action == 'attach')
+        else:
+            notify.node_event(context, node, action, notification.ERROR,
+                              device_uuid=device_uuid, error=reason)
 
 
 def detach_all(context, node, driver):

@@ -35,8 +35,10 @@ from valence.common import exception
 from valence.common import states
 from valence.conductor import compose
 from valence.conductor import devices
+from valence.conductor import notify
 from valence.conductor import provision
 from valence.conductor import task_manager
+from valence.objects import notification
 
 LOG = log.getLogger(__name__)
 
@@ -112,3 +114,5 @@ def _settle(context, node, holder, driver, host, provisioners):
         node.release_inventory()
     node.save()
     action.finish(error=reason)
+    notify.node_event(context, node, 'compose', notification.ERROR,
+                      error=reason)

@@ -10,16 +10,25 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
-"""Taking over what dead conductors, and this one's lost work, left."""
+"""Taking over what dead conductors, and this one's lost work, left.
+
+The pod is a stand-in: these tests are about which nodes recovery takes
+and what it writes; the functional tests kill real conductors in front of
+emulated pods.
+"""
 
 import datetime
+import types
 
+from oslo_messaging.notify import _impl_test as test_notifications
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 
+from valence import conf
 from valence import objects
 from valence.common import context
+from valence.common import rpc
 from valence.common import states
 from valence.conductor import manager
 from valence.conductor import task_manager
@@ -33,13 +42,18 @@ DEAD = 'conductor-gone'
 
 
 class StandInDriver:
-    """Records what recovery asks of the pod."""
+    """Records what recovery asks of the pod; the node it reports holds
+    the devices in ``attached``."""
 
     def __init__(self):
         self.deleted = []
+        self.attached = []
 
     def delete_node(self, uri):
         self.deleted.append(uri)
+
+    def get_node(self, uri):
+        return types.SimpleNamespace(uri=uri, device_uris=self.attached)
 
 
 class StandInDrivers:
@@ -57,6 +71,9 @@ class RecoveryTestCase(base.TestCase):
         super().setUp()
         self.useFixture(database.Database())
         self.config(driver=['test'], group='oslo_messaging_notifications')
+        rpc.init(conf.CONF)
+        test_notifications.reset()
+        self.addCleanup(test_notifications.reset)
         self.context = context.get_admin_context()
         self.manager = manager.ConductorManager(HOST)
         self.addCleanup(self.manager.stop)
@@ -99,6 +116,13 @@ class RecoveryTestCase(base.TestCase):
     def node(self, uuid):
         return objects.Node.get_by_uuid(self.context, uuid)
 
+    def events(self):
+        """(event type, details) of the notifications sent."""
+        return [(message['event_type'],
+                 message['payload']['valence_object.data'].get('details'))
+                for _ctx, message, _priority, _retry
+                in test_notifications.NOTIFICATIONS]
+
 
 class TestDeadConductor(RecoveryTestCase):
 
@@ -110,6 +134,42 @@ class TestDeadConductor(RecoveryTestCase):
         self.assertIn('stopped', node.last_error)
         self.assertIsNone(node.reservation)
         self.assertEqual(['/redfish/v1/Nodes/1'], self.driver.deleted)
+        [(event, details)] = self.events()
+        self.assertEqual('valence.node.compose.error', event)
+        self.assertEqual(node.last_error, details['error'])
+
+    def test_interrupted_attaches_and_detaches_end_as_the_pod_says(self):
+        uuid = self.make_node(states.ATTACHING, DEAD)
+        objects.inventory.apply(self.context, self.podm.id, {'devices': [
+            {'pod_uri': '/d/%d' % i, 'name': 'd%d' % i, 'type': 'GPU',
+             'state': 'free', 'pod_node_uri': None, 'rack_uri': None,
+             'vendor': None, 'model': None, 'zone_uri': None,
+             'properties': {}} for i in range(4)]})
+        node_id = self.node(uuid).id
+        # Attaches of d0 and d1, detaches of d2 and d3; the pod did the
+        # first of each.
+        for i, state in enumerate(('attaching', 'attaching', 'detaching',
+                                   'detaching')):
+            self.write(models.Device, models.Device.pod_uri == '/d/%d' % i,
+                       {'state': state, 'node_id': node_id})
+        self.driver.attached = ['/d/0', '/d/3']
+        self.manager.recover_nodes()
+        node = self.node(uuid)
+        self.assertEqual(states.AVAILABLE, node.state)
+        self.assertIn('as the pod reports them', node.last_error)
+        devices = {d.pod_uri: (d.state, d.node_uuid) for d in
+                   objects.Device.list(self.context)}
+        self.assertEqual({'/d/0': ('allocated', uuid), '/d/1': ('free', None),
+                          '/d/2': ('free', None),
+                          '/d/3': ('allocated', uuid)}, devices)
+        by_uri = {d.uuid: d.pod_uri for d in objects.Device.list(self.context)}
+        self.assertEqual(
+            [('valence.node.attach.end', '/d/0'),
+             ('valence.node.attach.error', '/d/1'),
+             ('valence.node.detach.end', '/d/2'),
+             ('valence.node.detach.error', '/d/3')],
+            sorted((event, by_uri[details['device_uuid']])
+                   for event, details in self.events()))
 
     def test_a_stable_node_it_held_is_only_unlocked(self):
         uuid = self.make_node(states.AVAILABLE, DEAD)
