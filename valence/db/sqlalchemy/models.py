@@ -226,6 +226,7 @@ class System(AllocatableMixin, Base):
         sa.UniqueConstraint('podmanager_id', 'pod_uri',
                             name='uniq_systems0podmanager_id0pod_uri'),
         sa.Index('systems_state_idx', 'state'),
+        sa.Index('systems_podmanager_id_idx', 'podmanager_id', 'id'),
         TABLE_OPTIONS,
     )
 
@@ -253,6 +254,7 @@ class Storage(AllocatableMixin, Base):
         sa.UniqueConstraint('podmanager_id', 'pod_uri',
                             name='uniq_storages0podmanager_id0pod_uri'),
         sa.Index('storages_state_idx', 'state'),
+        sa.Index('storages_podmanager_id_idx', 'podmanager_id', 'id'),
         TABLE_OPTIONS,
     )
 
@@ -274,6 +276,7 @@ class Device(AllocatableMixin, Base):
         sa.UniqueConstraint('podmanager_id', 'pod_uri',
                             name='uniq_devices0podmanager_id0pod_uri'),
         sa.Index('devices_state_type_idx', 'state', 'type'),
+        sa.Index('devices_podmanager_id_idx', 'podmanager_id', 'id'),
         TABLE_OPTIONS,
     )
 
@@ -293,6 +296,7 @@ class ResourceBlock(AllocatableMixin, Base):
         sa.UniqueConstraint(
             'podmanager_id', 'pod_uri',
             name='uniq_resource_blocks0podmanager_id0pod_uri'),
+        sa.Index('resource_blocks_podmanager_id_idx', 'podmanager_id', 'id'),
         TABLE_OPTIONS,
     )
 
