@@ -47,10 +47,8 @@ _UNREADABLE = (fernet.InvalidToken, UnicodeEncodeError)
 _warned_clear = False
 
 
-class SecretKeyError(exception.ValenceException):
-    """The keys are missing or malformed, or cannot open a stored secret."""
-
-    _msg_fmt = '%(reason)s'
+# Defined with the other errors, whose module RPC callers may rebuild.
+SecretKeyError = exception.SecretKeyError
 
 
 def key_file():

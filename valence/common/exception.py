@@ -162,6 +162,14 @@ class NoConductorAvailable(ServiceUnavailable):
     _msg_fmt = 'No conductor is alive to handle this request.'
 
 
+class SecretKeyError(ServiceUnavailable):
+    """The Fernet keys are missing or malformed, or cannot open a stored
+    secret: nothing that needs the secret works until the keys are
+    fixed."""
+
+    _msg_fmt = '%(reason)s'
+
+
 class ConductorUnreachable(ServiceUnavailable):
     _msg_fmt = ('The conductor did not answer in time (%(reason)s); try '
                 'again later.')

@@ -120,16 +120,18 @@ def attach(context, node, device, driver, host):
         reboot = bool(driver.attach_device(node.pod_node_uri,
                                            device.pod_uri))
     except Exception as e:
-        error = _failed(node, device, e, states.FREE, None)
-        action.finish(error=error)
+        with objects.transaction():
+            error = _failed(node, device, e, states.FREE, None)
+            action.finish(error=error)
         notify.node_event(context, node, 'attach', notification.ERROR,
                        device_uuid=device.uuid, error=error)
         return
-    device.change({'state': states.ALLOCATED_TO_NODE,
-                   'pod_node_uri': node.pod_node_uri}, None)
-    _record(node, device, reboot)
-    _done(node)
-    action.finish()
+    with objects.transaction():
+        device.change({'state': states.ALLOCATED_TO_NODE,
+                       'pod_node_uri': node.pod_node_uri}, None)
+        _record(node, device, reboot)
+        _done(node)
+        action.finish()
     notify.node_event(context, node, 'attach', notification.END,
                       device_uuid=device.uuid, reboot_required=reboot)
 
@@ -144,16 +146,18 @@ def detach(context, node, device, driver, host):
         reboot = bool(driver.detach_device(node.pod_node_uri,
                                            device.pod_uri))
     except Exception as e:
-        error = _failed(node, device, e, states.ALLOCATED_TO_NODE, node.id)
-        action.finish(error=error)
+        with objects.transaction():
+            error = _failed(node, device, e, states.ALLOCATED_TO_NODE, node.id)
+            action.finish(error=error)
         notify.node_event(context, node, 'detach', notification.ERROR,
                        device_uuid=device.uuid, error=error)
         return
-    device.change({'state': states.FREE, 'node_id': None,
-                   'pod_node_uri': None}, None)
-    _record(node, device, None)
-    _done(node)
-    action.finish()
+    with objects.transaction():
+        device.change({'state': states.FREE, 'node_id': None,
+                       'pod_node_uri': None}, None)
+        _record(node, device, None)
+        _done(node)
+        action.finish()
     notify.node_event(context, node, 'detach', notification.END,
                       device_uuid=device.uuid, reboot_required=reboot)
 

@@ -38,9 +38,10 @@ from valence.conductor import task_manager
 
 LOG = log.getLogger(__name__)
 
-# Errors that are the caller's, not the conductor's: oslo.messaging logs
-# them briefly instead of with a traceback.
-CALLER_ERRORS = (exception.Invalid, exception.NotFound, exception.Conflict)
+# Errors that are the caller's or the deployment's, not bugs of the
+# conductor: oslo.messaging logs them briefly instead of with a traceback.
+CALLER_ERRORS = (exception.Invalid, exception.NotFound, exception.Conflict,
+                 exception.ServiceUnavailable)
 
 
 class ConductorManager:
@@ -133,7 +134,14 @@ class ConductorManager:
             objects.PodManager.get_by_uuid(context, node.podm_uuid))
 
     def _spawn_reserved(self, node, func, *args):
-        """Run ``func`` in the background; let go of ``node`` after."""
+        """Run ``func`` in the background; let go of ``node`` after.
+
+        :returns: a copy of ``node`` as the work starts from it, for the
+            caller's answer: the work changes ``node`` itself, and may
+            finish before the answer is sent.
+        """
+        started = node.obj_clone()
+
         def run():
             try:
                 func(*args)
@@ -145,6 +153,7 @@ class ConductorManager:
             task_manager.release(node, self.host)
             raise exception.ServiceUnavailable(
                 reason='the conductor is stopping')
+        return started
 
     @messaging.expected_exceptions(*CALLER_ERRORS, exception.NoValidPod)
     def compose_node(self, context, node, podm_uuid=None):
@@ -198,9 +207,8 @@ class ConductorManager:
         except Exception:
             task_manager.release(node, self.host)
             raise
-        self._spawn_reserved(node, compose.decompose, context, node, driver,
-                             self.host, self.provisioners)
-        return node
+        return self._spawn_reserved(node, compose.decompose, context, node,
+                                    driver, self.host, self.provisioners)
 
     @messaging.expected_exceptions(*CALLER_ERRORS)
     def manage_node(self, context, node, node_index):
@@ -240,17 +248,21 @@ class ConductorManager:
 
     def _start_device_work(self, context, node_uuid, device_uuid, prepare,
                            work):
-        node = task_manager.reserve(context, node_uuid, self.host)
+        node = None
         try:
-            device = objects.Device.get_by_uuid(context, device_uuid)
-            prepare(context, node, device)
-            driver = self._driver_for(context, node)
+            # The reservation, the checks and the device's claim are one
+            # transaction: a refused request leaves nothing written.
+            with objects.transaction():
+                node = task_manager.reserve(context, node_uuid, self.host)
+                device = objects.Device.get_by_uuid(context, device_uuid)
+                prepare(context, node, device)
+                driver = self._driver_for(context, node)
         except Exception:
-            task_manager.release(node, self.host)
+            if node is not None:
+                task_manager.release(node, self.host)
             raise
-        self._spawn_reserved(node, work, context, node, device, driver,
-                             self.host)
-        return node
+        return self._spawn_reserved(node, work, context, node, device,
+                                    driver, self.host)
 
     @messaging.expected_exceptions(*CALLER_ERRORS)
     def register_node(self, context, node_uuid, options):
@@ -267,9 +279,9 @@ class ConductorManager:
         except Exception:
             task_manager.release(node, self.host)
             raise
-        self._spawn_reserved(node, provision.register, context, node,
-                             provisioner, description, self.host)
-        return node
+        return self._spawn_reserved(node, provision.register, context,
+                                    node, provisioner, description,
+                                    self.host)
 
     @messaging.expected_exceptions(*CALLER_ERRORS, exception.ProvisionError)
     def unregister_node(self, context, node_uuid, force=False):
@@ -282,9 +294,8 @@ class ConductorManager:
         except Exception:
             task_manager.release(node, self.host)
             raise
-        self._spawn_reserved(node, provision.unregister, context, node,
-                             provisioner, self.host, force)
-        return node
+        return self._spawn_reserved(node, provision.unregister, context,
+                                    node, provisioner, self.host, force)
 
     @messaging.expected_exceptions(*CALLER_ERRORS, exception.PodManagerError)
     def refresh_node(self, context, node_uuid):

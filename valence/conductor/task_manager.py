@@ -68,8 +68,7 @@ def reserve(context, node_uuid, host):
     # name is never seen while nobody here counts it.
     _begin(host, node_uuid)
     try:
-        node = objects.Node.get_by_uuid(context, node_uuid)
-        node.reserve(host)
+        node = objects.Node.reserve_by_uuid(context, node_uuid, host)
     except Exception:
         _end(host, node_uuid)
         raise

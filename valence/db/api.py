@@ -32,6 +32,12 @@ def get_instance():
 
 class Connection(metaclass=abc.ABCMeta):
 
+    @abc.abstractmethod
+    def transaction(self):
+        """A context manager: the calls this thread makes in it are one
+        writing transaction, which takes effect whole or, when the block
+        raises, not at all."""
+
     # Pod managers
 
     @abc.abstractmethod

@@ -10,6 +10,7 @@
 # License for the specific language governing permissions and limitations
 # under the License.
 
+from valence.db import api as db_api
 from valence.objects import conductor
 from valence.objects import flavor
 from valence.objects import inventory
@@ -30,3 +31,9 @@ InventorySyncPayload = inventory.InventorySyncPayload
 Node = node.Node
 NodeAction = node.NodeAction
 NodePayload = node.NodePayload
+
+
+def transaction():
+    """A context manager: the objects this thread writes in it are
+    written together, or, when the block raises, not at all."""
+    return db_api.get_instance().transaction()

@@ -271,6 +271,13 @@ def _pod_node_taken(values):
 
 class Connection(api.Connection):
 
+    @contextlib.contextmanager
+    def transaction(self):
+        # Calls made in the block join this transaction: the enginefacade
+        # context is this thread's.
+        with _session_for_write():
+            yield
+
     # Pod managers
 
     def create_pod_manager(self, values):

@@ -40,7 +40,8 @@ class ConductorsAPITestCase(base.APITestCase):
         for index in range(12):
             podm = objects.PodManager(
                 self.context, uuid=uuidutils.generate_uuid(),
-                name='pod-%02d' % index, url=base.closed_port_url(),
+                name='pod-%02d' % index,
+                url='%s/pod-%02d' % (base.closed_port_url(), index),
                 driver='redfishv1', auth_type='basic', username='admin',
                 password='p', verify_tls=True, status=states.OFFLINE)
             podm.create()

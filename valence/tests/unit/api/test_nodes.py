@@ -14,10 +14,13 @@
 """The node API's answers that do not need a pod: validation, lookups,
 ownership of the request and the states a node must be in."""
 
+from cryptography import fernet
 from oslo_utils import uuidutils
 
 from valence import objects
+from valence.common import crypto
 from valence.common import states
+from valence.db import api as db_api
 from valence.tests.unit.api import base
 
 
@@ -192,3 +195,36 @@ class TestStates(NodeAPITestCase):
             status=states.OFFLINE).create()
         response = self.post('/v1/nodes/manage', {'node_index': '1'}, 400)
         self.assertError(response, 400, "'podm_id'")
+
+
+class TestDeviceClaim(NodeAPITestCase):
+
+    def test_an_attach_refused_after_the_claim_leaves_nothing_claimed(self):
+        node = self.node()
+        dbapi = db_api.get_instance()
+        dbapi.apply_inventory(self.podm.id, {'devices': [{
+            'pod_uri': '/redfish/v1/Devices/GPU1', 'name': 'GPU1',
+            'type': 'GPU', 'state': 'free', 'pod_node_uri': None,
+            'rack_uri': None, 'vendor': 'NVIDIA', 'model': 'A100',
+            'zone_uri': None, 'properties': {}}]})
+        device = objects.Device.list(self.context)[0]
+        # The pod's password was encrypted with a key this service lacks:
+        # the conductor finds out only when it makes the driver, after it
+        # has claimed the device.
+        foreign = fernet.Fernet(fernet.Fernet.generate_key())
+        dbapi.update_pod_manager(self.podm.uuid, {
+            'password': crypto.PREFIX + foreign.encrypt(b'p').decode()})
+        response = self.app.post_json(
+            '/v1/nodes/%s/devices' % node.uuid,
+            {'resource_id': device.uuid}, expect_errors=True)
+        self.assertError(response, 503, 'cannot be decrypted')
+        device = self.app.get('/v1/devices/%s' % device.uuid).json
+        node = self.app.get('/v1/nodes/%s' % node.uuid).json
+        self.assertEqual((states.FREE, None),
+                         (device['state'], device['node_id']))
+        self.assertEqual(states.AVAILABLE, node['state'])
+        # Nobody holds the node: the next request is taken.
+        response = self.app.post_json(
+            '/v1/nodes/%s/devices' % node['uuid'],
+            {'resource_id': device['uuid']}, expect_errors=True)
+        self.assertError(response, 503, 'cannot be decrypted')

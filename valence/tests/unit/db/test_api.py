@@ -211,6 +211,38 @@ class NodeTests:
                           states=['active'])
 
 
+
+class TransactionTests:
+
+    def setUp(self):
+        super().setUp()
+        self.podm = self.dbapi.create_pod_manager(podm_values())
+
+    def test_calls_in_a_transaction_are_written_together(self):
+        with self.dbapi.transaction():
+            self.dbapi.update_pod_manager(self.podm.uuid, {'status': 'error'})
+            # Later calls of the block see what the earlier ones wrote.
+            self.assertEqual('error', self.dbapi.get_pod_manager_by_uuid(
+                self.podm.uuid).status)
+            self.dbapi.update_pod_manager(self.podm.uuid,
+                                          {'description': 'written'})
+        stored = self.dbapi.get_pod_manager_by_uuid(self.podm.uuid)
+        self.assertEqual(('error', 'written'),
+                         (stored.status, stored.description))
+
+    def test_a_block_that_raises_writes_nothing(self):
+        def change_then_fail():
+            with self.dbapi.transaction():
+                self.dbapi.update_pod_manager(self.podm.uuid,
+                                              {'status': 'error'})
+                self.dbapi.reserve_node(uuidutils.generate_uuid(), 'host')
+
+        self.assertRaises(exception.NodeNotFound, change_then_fail)
+        self.assertEqual('online', self.dbapi.get_pod_manager_by_uuid(
+            self.podm.uuid).status)
+
+
 base.backend_classes(globals(), PodManagerTests)
 base.backend_classes(globals(), ConductorTests)
 base.backend_classes(globals(), NodeTests)
+base.backend_classes(globals(), TransactionTests)
