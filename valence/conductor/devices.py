@@ -46,8 +46,18 @@ def _zones_of(context, node):
     return blocks[0].zone_uris if blocks and blocks[0].zone_uris else None
 
 
-def prepare_attach(context, node, device):
-    """Check and claim the device for the node (reserved): no pod call."""
+def find_device(context, device_uuid):
+    """The device a request names (``resource_id``), or a 400 saying so."""
+    try:
+        return objects.Device.get_by_uuid(context, device_uuid)
+    except exception.InventoryNotFound:
+        raise exception.InvalidParameterValue(
+            field='resource_id', reason='no device has this UUID')
+
+
+def prepare_attach(context, node, device, host):
+    """Check and claim the device for the node (reserved), and record the
+    attach as started; no pod call. Returns the NodeAction."""
     if node.state != states.AVAILABLE:
         raise exception.InvalidState(node=node.uuid, state=node.state)
     if device.podm_uuid != node.podm_uuid:
@@ -69,10 +79,13 @@ def prepare_attach(context, node, device):
                 else ''))
     node.state = states.ATTACHING
     node.save()
+    return objects.NodeAction.start(context, node.uuid, 'attach', host,
+                                    step=device.uuid)
 
 
-def prepare_detach(context, node, device):
-    """Check and claim the device for detaching (node reserved)."""
+def prepare_detach(context, node, device, host):
+    """Check and claim the device for detaching (node reserved), and
+    record the detach as started. Returns the NodeAction."""
     if node.state != states.AVAILABLE:
         raise exception.InvalidState(node=node.uuid, state=node.state)
     if device.node_uuid != node.uuid:
@@ -87,6 +100,8 @@ def prepare_detach(context, node, device):
                                                      device.state))
     node.state = states.DETACHING
     node.save()
+    return objects.NodeAction.start(context, node.uuid, 'detach', host,
+                                    step=device.uuid)
 
 
 def _done(node, error=None):
@@ -110,10 +125,8 @@ def _record(node, device, reboot_required):
     node.composed = composed
 
 
-def attach(context, node, device, driver, host):
+def attach(context, node, device, action, driver):
     """Ask the pod to attach the claimed device (in the background)."""
-    action = objects.NodeAction.start(context, node.uuid, 'attach', host,
-                                      step=device.uuid)
     notify.node_event(context, node, 'attach', notification.START,
                       device_uuid=device.uuid)
     try:
@@ -136,10 +149,8 @@ def attach(context, node, device, driver, host):
                       device_uuid=device.uuid, reboot_required=reboot)
 
 
-def detach(context, node, device, driver, host):
+def detach(context, node, device, action, driver):
     """Ask the pod to detach the claimed device (in the background)."""
-    action = objects.NodeAction.start(context, node.uuid, 'detach', host,
-                                      step=device.uuid)
     notify.node_event(context, node, 'detach', notification.START,
                       device_uuid=device.uuid)
     try:

@@ -254,15 +254,15 @@ class ConductorManager:
             # transaction: a refused request leaves nothing written.
             with objects.transaction():
                 node = task_manager.reserve(context, node_uuid, self.host)
-                device = objects.Device.get_by_uuid(context, device_uuid)
-                prepare(context, node, device)
+                device = devices.find_device(context, device_uuid)
+                action = prepare(context, node, device, self.host)
                 driver = self._driver_for(context, node)
         except Exception:
             if node is not None:
                 task_manager.release(node, self.host)
             raise
         return self._spawn_reserved(node, work, context, node, device,
-                                    driver, self.host)
+                                    action, driver)
 
     @messaging.expected_exceptions(*CALLER_ERRORS)
     def register_node(self, context, node_uuid, options):

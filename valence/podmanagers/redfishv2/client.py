@@ -171,8 +171,13 @@ class Client:
         split = parse.urlsplit(connection.url)
         self._origin = '%s://%s' % (split.scheme, split.netloc)
         self.session = requests.Session()
-        # Given again with each request: requests lets REQUESTS_CA_BUNDLE
-        # in the environment override the session's own setting.
+        # The environment's proxies for this pod (HTTP(S)_PROXY, NO_PROXY)
+        # are read once: requests would read the whole environment again
+        # for every request. Nothing else of it applies: the CA bundle is
+        # the configured one, the credentials the pod manager's.
+        self.session.proxies = requests.utils.get_environ_proxies(
+            connection.url)
+        self.session.trust_env = False
         self.session.verify = self._verify()
         self.session.headers.update({'Accept': 'application/json',
                                      'OData-Version': '4.0'})
@@ -257,7 +262,7 @@ class Client:
     def _send(self, method, path, **kwargs):
         opts = conf.CONF.podmanager
         return self.session.request(
-            method, self.url(path), verify=self.session.verify,
+            method, self.url(path),
             timeout=(opts.connect_timeout, opts.request_timeout), **kwargs)
 
     def _pause(self, method, path, why, seconds, attempt, attempts):

@@ -229,30 +229,27 @@ class NodeActionsController(rest.RestController):
             for a in objects.NodeAction.list(context, node.uuid)])
 
 
-def _device_of(context, device_uuid):
-    if not uuidutils.is_uuid_like(device_uuid):
+def _device_uuid(value):
+    # Whether a device has this UUID, the conductor checks with the rest.
+    if not uuidutils.is_uuid_like(value):
         raise exception.InvalidParameterValue(field='resource_id',
                                               reason='must be a device UUID')
-    try:
-        return objects.Device.get_by_uuid(context, device_uuid)
-    except exception.InventoryNotFound:
-        raise exception.InvalidParameterValue(
-            field='resource_id', reason='no device has this UUID')
+    return value
 
 
 def attach(context, node, device_uuid):
     """Start attaching a device; the node, as the conductor left it."""
     policy.authorize('valence:node:attach', context,
                      ownership.target(node.project_id))
-    device = _device_of(context, device_uuid)
-    return pecan.request.rpcapi.attach_device(context, node, device.uuid)
+    return pecan.request.rpcapi.attach_device(context, node,
+                                              _device_uuid(device_uuid))
 
 
 def detach(context, node, device_uuid):
     policy.authorize('valence:node:detach', context,
                      ownership.target(node.project_id))
-    device = _device_of(context, device_uuid)
-    return pecan.request.rpcapi.detach_device(context, node, device.uuid)
+    return pecan.request.rpcapi.detach_device(context, node,
+                                              _device_uuid(device_uuid))
 
 
 class NodeDevicesController(rest.RestController):

@@ -382,6 +382,35 @@ class TestTLS(DriverTestCase):
         self.assertEqual(28, len(made.get_inventory().resource_blocks))
 
 
+
+class TestProxies(DriverTestCase):
+    """The environment's proxy settings apply to the pod, as read when
+    the driver is made."""
+
+    def test_the_proxy_of_the_environment_is_used(self):
+        # A proxy on a closed port: the pod is only unreachable through it.
+        self.useFixture(fixtures.EnvironmentVariable('http_proxy',
+                                                     closed_port_url()))
+        self.useFixture(fixtures.EnvironmentVariable('no_proxy', ''))
+        self.assertEqual(states.OFFLINE,
+                         self.make_driver().get_status().status)
+
+    def test_a_pod_the_environment_exempts_is_reached_directly(self):
+        self.useFixture(fixtures.EnvironmentVariable('http_proxy',
+                                                     closed_port_url()))
+        self.useFixture(fixtures.EnvironmentVariable('no_proxy',
+                                                     '127.0.0.1'))
+        self.assertEqual(states.ONLINE,
+                         self.make_driver().get_status().status)
+
+    def test_the_environment_is_read_when_the_driver_is_made(self):
+        made = self.make_driver()
+        self.useFixture(fixtures.EnvironmentVariable('http_proxy',
+                                                     closed_port_url()))
+        self.useFixture(fixtures.EnvironmentVariable('no_proxy', ''))
+        self.assertEqual(states.ONLINE, made.get_status().status)
+
+
 class TestCompose(DriverTestCase):
 
     def test_constrained_compose_adds_the_requested_gpus(self):
