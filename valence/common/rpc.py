@@ -91,6 +91,11 @@ def init(conf):
         topics=conf.versioned_notifications_topics)
 
 
+def notifications_enabled():
+    """Whether notifications go anywhere (the driver is not noop)."""
+    return NOTIFIER is not None and NOTIFIER.is_enabled()
+
+
 def cleanup():
     """Release the transports; the next ``init`` starts afresh."""
     global TRANSPORT, NOTIFIER, _LOCAL_ENDPOINT, _LOCAL_EXECUTOR

@@ -23,6 +23,8 @@ def node_event(context, node, action, phase, **details):
     :param details: what the event is about beyond the node (a reset
         type, a device, an error), sent as strings.
     """
+    if not notification.enabled():
+        return
     notification.emit(
         context, notification.EventType('node', action, phase),
         objects.NodePayload.from_object(

@@ -71,6 +71,12 @@ def publisher_id():
     return 'valence-conductor.%s' % conf.CONF.host
 
 
+def enabled():
+    """Whether notifications are sent at all; when not, callers need not
+    build their payloads."""
+    return rpc.notifications_enabled()
+
+
 def emit(context, event_type, payload):
     """Send one versioned notification; log, never raise, on failure."""
     try:
