@@ -18,7 +18,9 @@ Before the pod is asked, the node must be available and the device free
 where the pod has resource zones, in the node's zone. The device row is
 then claimed (``UPDATE ... WHERE state = 'free'``), so two requests for
 one device never both reach the pod; a failure at the pod releases the
-claim. Meanwhile the node is ``attaching`` or ``detaching`` and the device
+claim. The conductor makes the checks, the claim and the record of the
+started action in one transaction, and writes the outcome in another, so
+a refusal or a failure never leaves half of it written. Meanwhile the node is ``attaching`` or ``detaching`` and the device
 likewise; the outcome is recorded on both, in ``node_actions`` and in the
 ``valence.node.{attach,detach}.*`` notifications, with whether the node
 must reboot to see the change.
