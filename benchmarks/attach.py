@@ -32,7 +32,6 @@ prints one JSON document.
 """
 
 import argparse
-import statistics
 import time
 
 import requests
@@ -119,19 +118,10 @@ def main(argv=None):
                 driver, direct_node['resource_uri'],
                 direct_device['resource_uri']))
         driver.close()
-    api_median = statistics.median(api_times) * 1000
-    direct_median = statistics.median(direct_times) * 1000
-    added = api_median - direct_median
-    report.print_document('attach', [{
-        'case': 'attach_detach_round_trip',
-        'metric': 'median attach and detach of a device through the API '
-                  "vs the driver's own calls",
-        'unit': 'ms', 'value': round(api_median, 1),
-        'reference': round(direct_median, 1),
-        'ratio': round(api_median / direct_median, 3),
-        'added': round(added, 1),
-        'target': 'added <= 15% or <= 20 ms',
-        'met': added <= max(0.15 * direct_median, 20.0)}])
+    report.print_document('attach', [report.added_latency_case(
+        'attach_detach_round_trip',
+        'median attach and detach of a device through the API '
+        "vs the driver's own calls", api_times, direct_times)])
     return 0
 
 

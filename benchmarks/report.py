@@ -40,3 +40,16 @@ def percentile(samples, fraction):
 
 def median(samples):
     return statistics.median(samples)
+
+
+def added_latency_case(case, metric, seconds, reference_seconds):
+    """A case comparing two medians (samples in seconds, shown in ms) with
+    the target of the node operations: at most 15% or 20 ms added."""
+    value = statistics.median(seconds) * 1000
+    reference = statistics.median(reference_seconds) * 1000
+    added = value - reference
+    return {'case': case, 'metric': metric, 'unit': 'ms',
+            'value': round(value, 1), 'reference': round(reference, 1),
+            'ratio': round(value / reference, 3), 'added': round(added, 1),
+            'target': 'added <= 15% or <= 20 ms',
+            'met': added <= max(0.15 * reference, 20.0)}

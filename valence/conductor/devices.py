@@ -20,8 +20,9 @@ then claimed (``UPDATE ... WHERE state = 'free'``), so two requests for
 one device never both reach the pod; a failure at the pod releases the
 claim. The conductor makes the checks, the claim and the record of the
 started action in one transaction, and writes the outcome in another, so
-a refusal or a failure never leaves half of it written. Meanwhile the node is ``attaching`` or ``detaching`` and the device
-likewise; the outcome is recorded on both, in ``node_actions`` and in the
+a refusal or a failure never leaves half of it written. Meanwhile the
+node is ``attaching`` or ``detaching`` and the device likewise; the
+outcome is recorded on both, in ``node_actions`` and in the
 ``valence.node.{attach,detach}.*`` notifications, with whether the node
 must reboot to see the change.
 """
@@ -129,54 +130,46 @@ def _record(node, device, reboot_required):
 
 def attach(context, node, device, action, driver):
     """Ask the pod to attach the claimed device (in the background)."""
-    notify.node_event(context, node, 'attach', notification.START,
-                      device_uuid=device.uuid)
-    try:
-        reboot = bool(driver.attach_device(node.pod_node_uri,
-                                           device.pod_uri))
-    except Exception as e:
-        with objects.transaction():
-            error = _failed(node, device, e, states.FREE, None)
-            action.finish(error=error)
-        notify.node_event(context, node, 'attach', notification.ERROR,
-                       device_uuid=device.uuid, error=error)
-        return
-    with objects.transaction():
-        device.change({'state': states.ALLOCATED_TO_NODE,
-                       'pod_node_uri': node.pod_node_uri}, None)
-        _record(node, device, reboot)
-        _done(node)
-        action.finish()
-    notify.node_event(context, node, 'attach', notification.END,
-                      device_uuid=device.uuid, reboot_required=reboot)
+    _ask_pod(context, node, device, action, 'attach', driver.attach_device,
+             done={'state': states.ALLOCATED_TO_NODE,
+                   'pod_node_uri': node.pod_node_uri},
+             undone={'state': states.FREE, 'node_id': None})
 
 
 def detach(context, node, device, action, driver):
     """Ask the pod to detach the claimed device (in the background)."""
-    notify.node_event(context, node, 'detach', notification.START,
+    _ask_pod(context, node, device, action, 'detach', driver.detach_device,
+             done={'state': states.FREE, 'node_id': None,
+                   'pod_node_uri': None},
+             undone={'state': states.ALLOCATED_TO_NODE, 'node_id': node.id})
+
+
+def _ask_pod(context, node, device, action, kind, pod_call, done, undone):
+    """Make the pod call; record the device as ``done`` (or, when the pod
+    refused, as ``undone``), the node available and the action ended."""
+    notify.node_event(context, node, kind, notification.START,
                       device_uuid=device.uuid)
     try:
-        reboot = bool(driver.detach_device(node.pod_node_uri,
-                                           device.pod_uri))
+        reboot = bool(pod_call(node.pod_node_uri, device.pod_uri))
     except Exception as e:
         with objects.transaction():
-            error = _failed(node, device, e, states.ALLOCATED_TO_NODE, node.id)
+            error = _failed(node, device, e, undone)
             action.finish(error=error)
-        notify.node_event(context, node, 'detach', notification.ERROR,
-                       device_uuid=device.uuid, error=error)
+        notify.node_event(context, node, kind, notification.ERROR,
+                          device_uuid=device.uuid, error=error)
         return
     with objects.transaction():
-        device.change({'state': states.FREE, 'node_id': None,
-                       'pod_node_uri': None}, None)
-        _record(node, device, None)
+        device.change(done, None)
+        _record(node, device, reboot if kind == 'attach' else None)
         _done(node)
         action.finish()
-    notify.node_event(context, node, 'detach', notification.END,
+    notify.node_event(context, node, kind, notification.END,
                       device_uuid=device.uuid, reboot_required=reboot)
 
 
-def _failed(node, device, error, state, node_id):
-    """Put the device back as it was, or drop it if the pod lost it."""
+def _failed(node, device, error, undone):
+    """Put the device back as it was (``undone``), or drop it if the pod
+    lost it."""
     if isinstance(error, exception.PodResourceNotFound):
         # The pod no longer has it: the inventory follows the pod.
         device.change({'state': states.UNAVAILABLE, 'node_id': None,
@@ -188,7 +181,7 @@ def _failed(node, device, error, state, node_id):
             LOG.exception('Changing device %(device)s of node %(node)s '
                           'failed', {'device': device.uuid,
                                      'node': node.uuid})
-        device.change({'state': state, 'node_id': node_id}, None)
+        device.change(undone, None)
         message = str(error)
     _done(node, message)
     LOG.warning('Device %(device)s of node %(node)s: %(error)s',

@@ -22,6 +22,7 @@ from valence.common import crypto
 from valence.common import states
 from valence.db import api as db_api
 from valence.tests.unit.api import base
+from valence.tests.unit.db import test_inventory
 
 
 class NodeAPITestCase(base.APITestCase):
@@ -202,11 +203,8 @@ class TestDeviceClaim(NodeAPITestCase):
     def test_an_attach_refused_after_the_claim_leaves_nothing_claimed(self):
         node = self.node()
         dbapi = db_api.get_instance()
-        dbapi.apply_inventory(self.podm.id, {'devices': [{
-            'pod_uri': '/redfish/v1/Devices/GPU1', 'name': 'GPU1',
-            'type': 'GPU', 'state': 'free', 'pod_node_uri': None,
-            'rack_uri': None, 'vendor': 'NVIDIA', 'model': 'A100',
-            'zone_uri': None, 'properties': {}}]})
+        dbapi.apply_inventory(self.podm.id, {'devices': [
+            test_inventory.device('/redfish/v1/Devices/GPU1')]})
         device = objects.Device.list(self.context)[0]
         # The pod's password was encrypted with a key this service lacks:
         # the conductor finds out only when it makes the driver, after it
