@@ -14,6 +14,7 @@
 
 import contextlib
 import datetime
+import functools
 import sqlite3
 import threading
 
@@ -263,6 +264,60 @@ def _filter_inventory(query, model, filters):
     return query
 
 
+# The statements of every request's reads and writes are built once, with
+# bound parameters: SQLAlchemy keeps the compiled SQL of a statement
+# object, and building a statement with its cache key on each call cost
+# more than running it on SQLite. An UPDATE built on a table and run
+# without values() sets the columns named by the other parameters.
+_NODES = models.Node.__table__
+_NODE_ACTIONS = models.NodeAction.__table__
+_NODE_BY_UUID = sa.select(models.Node, models.PodManager.uuid).join(
+    models.PodManager, models.PodManager.id == models.Node.podmanager_id
+).where(models.Node.uuid == sa.bindparam('match_uuid'))
+_POD_MANAGER_BY = {
+    column: sa.select(models.PodManager).where(
+        getattr(models.PodManager, column) == sa.bindparam('match'))
+    for column in ('uuid', 'name', 'id')}
+_ITEM_BY_UUID = {
+    kind: _with_references(sa.select(model), model).where(
+        model.uuid == sa.bindparam('match_uuid'))
+    for kind, model in INVENTORY_MODELS.items()}
+_RESERVE_NODE = sa.update(_NODES).where(
+    _NODES.c.uuid == sa.bindparam('match_uuid'),
+    _NODES.c.reservation.is_(None))
+_RELEASE_NODE = sa.update(_NODES).where(
+    _NODES.c.uuid == sa.bindparam('match_uuid'),
+    _NODES.c.reservation == sa.bindparam('holder'))
+_UPDATE_NODE_ACTION = sa.update(_NODE_ACTIONS).where(
+    _NODE_ACTIONS.c.id == sa.bindparam('match_id'))
+
+
+def _node_update(check_states, check_reservation):
+    conditions = [_NODES.c.uuid == sa.bindparam('match_uuid')]
+    if check_states:
+        conditions.append(_NODES.c.state.in_(
+            sa.bindparam('allowed_states', expanding=True)))
+    if check_reservation:
+        conditions.append(_NODES.c.reservation == sa.bindparam('holder'))
+    return sa.update(_NODES).where(*conditions)
+
+
+_UPDATE_NODE = {(states, reservation): _node_update(states, reservation)
+                for states in (False, True) for reservation in (False, True)}
+
+
+@functools.lru_cache(maxsize=None)
+def _item_update(kind, expected):
+    """UPDATE of one inventory row by uuid, if the columns ``expected``
+    names (``(column, is_null)`` pairs) still hold their values."""
+    table = INVENTORY_MODELS[kind].__table__
+    conditions = [table.c.uuid == sa.bindparam('match_uuid')]
+    for column, is_null in expected:
+        conditions.append(table.c[column].is_(None) if is_null else
+                          table.c[column] == sa.bindparam('was_' + column))
+    return sa.update(table).where(*conditions)
+
+
 def _pod_node_taken(values):
     return exception.Conflict(
         reason='the pod node %s is already a Valence node'
@@ -296,23 +351,21 @@ class Connection(api.Connection):
                 reason='pod manager %s already exists' % values['uuid'])
         return podm
 
-    def _get_pod_manager(self, **filters):
+    def _get_pod_manager(self, column, value):
         with _session_for_read() as session:
-            podm = session.scalar(
-                sa.select(models.PodManager).filter_by(**filters))
+            podm = session.scalar(_POD_MANAGER_BY[column], {'match': value})
         if podm is None:
-            raise exception.PodManagerNotFound(podm=next(iter(
-                filters.values())))
+            raise exception.PodManagerNotFound(podm=value)
         return podm
 
     def get_pod_manager_by_uuid(self, uuid):
-        return self._get_pod_manager(uuid=uuid)
+        return self._get_pod_manager('uuid', uuid)
 
     def get_pod_manager_by_name(self, name):
-        return self._get_pod_manager(name=name)
+        return self._get_pod_manager('name', name)
 
     def get_pod_manager_by_id(self, podm_id):
-        return self._get_pod_manager(id=podm_id)
+        return self._get_pod_manager('id', podm_id)
 
     def list_pod_managers(self, filters=None, limit=None, marker=None,
                           sort_key=None, sort_dir=None):
@@ -388,8 +441,8 @@ class Connection(api.Connection):
 
     def get_node_by_uuid(self, uuid):
         with _session_for_read() as session:
-            row = self._node_query(session).filter(
-                models.Node.uuid == uuid).first()
+            row = session.execute(_NODE_BY_UUID,
+                                  {'match_uuid': uuid}).first()
         if row is None:
             raise exception.NodeNotFound(node=uuid)
         return tuple(row)
@@ -432,15 +485,15 @@ class Connection(api.Connection):
 
     def update_node(self, uuid, values, states=None, reservation=None):
         values = dict(values, updated_at=timeutils.utcnow())
-        conditions = [models.Node.uuid == uuid]
+        parameters = dict(values, match_uuid=uuid)
         if states is not None:
-            conditions.append(models.Node.state.in_(states))
+            parameters['allowed_states'] = list(states)
         if reservation is not None:
-            conditions.append(models.Node.reservation == reservation)
+            parameters['holder'] = reservation
+        statement = _UPDATE_NODE[states is not None, reservation is not None]
         try:
             with _session_for_write() as session:
-                changed = session.execute(sa.update(models.Node).where(
-                    *conditions).values(**values)).rowcount
+                changed = session.execute(statement, parameters).rowcount
         except db_exc.DBDuplicateEntry:
             # A pod can give a new node the address of one it lost, while
             # Valence still has the old one.
@@ -465,11 +518,8 @@ class Connection(api.Connection):
 
     def reserve_node(self, uuid, host):
         with _session_for_write() as session:
-            count = session.execute(
-                sa.update(models.Node)
-                .where(models.Node.uuid == uuid,
-                       models.Node.reservation.is_(None))
-                .values(reservation=host)).rowcount
+            count = session.execute(_RESERVE_NODE, {
+                'match_uuid': uuid, 'reservation': host}).rowcount
         if not count:
             node, _podm = self.get_node_by_uuid(uuid)
             raise exception.NodeLocked(node=uuid, host=node.reservation)
@@ -488,11 +538,8 @@ class Connection(api.Connection):
 
     def release_node(self, uuid, host):
         with _session_for_write() as session:
-            session.execute(
-                sa.update(models.Node)
-                .where(models.Node.uuid == uuid,
-                       models.Node.reservation == host)
-                .values(reservation=None))
+            session.execute(_RELEASE_NODE, {
+                'match_uuid': uuid, 'holder': host, 'reservation': None})
 
     def list_orphaned_nodes(self, states, alive_hosts, unreserved_before):
         node = models.Node
@@ -544,9 +591,8 @@ class Connection(api.Connection):
 
     def update_node_action(self, action_id, values):
         with _session_for_write() as session:
-            session.execute(sa.update(models.NodeAction)
-                            .where(models.NodeAction.id == action_id)
-                            .values(**values))
+            session.execute(_UPDATE_NODE_ACTION,
+                            dict(values, match_id=action_id))
 
     def list_node_actions(self, node_uuid):
         with _session_for_read() as session:
@@ -667,21 +713,21 @@ class Connection(api.Connection):
             return [tuple(row) for row in query]
 
     def update_inventory_item(self, kind, uuid, values, expected=None):
-        table = INVENTORY_MODELS[kind].__table__
-        conditions = [table.c.uuid == uuid]
-        for column, value in (expected or {}).items():
-            conditions.append(table.c[column].is_(None) if value is None
-                              else table.c[column] == value)
+        expected = expected or {}
+        statement = _item_update(kind, tuple(sorted(
+            (column, value is None) for column, value in expected.items())))
+        parameters = dict(values, updated_at=timeutils.utcnow(),
+                          match_uuid=uuid)
+        parameters.update(('was_' + column, value)
+                          for column, value in expected.items()
+                          if value is not None)
         with _session_for_write() as session:
-            return session.execute(
-                sa.update(table).where(*conditions).values(
-                    updated_at=timeutils.utcnow(), **values)).rowcount == 1
+            return session.execute(statement, parameters).rowcount == 1
 
     def get_inventory_item(self, kind, uuid):
-        model = INVENTORY_MODELS[kind]
         with _session_for_read() as session:
-            row = _with_references(session.query(model), model).filter(
-                model.uuid == uuid).first()
+            row = session.execute(_ITEM_BY_UUID[kind],
+                                  {'match_uuid': uuid}).first()
         if row is None:
             raise exception.InventoryNotFound(
                 kind=kind[:-1].replace('_', ' '), uuid=uuid)
