@@ -43,10 +43,9 @@ def _zones_of(context, node):
     uris = (node.requested or {}).get('resource_uris') or []
     if not uris:
         return None
-    blocks = objects.ResourceBlock.list(
-        context, filters={'podm_uuid': node.podm_uuid, 'pod_uri': uris[0]},
-        limit=1)
-    return blocks[0].zone_uris if blocks and blocks[0].zone_uris else None
+    block = objects.ResourceBlock.find_by_pod_uri(context, node.podm_uuid,
+                                                  uris[0])
+    return block.zone_uris if block is not None and block.zone_uris else None
 
 
 def find_device(context, device_uuid):

@@ -141,10 +141,9 @@ def _systems(context, podm, request):
 
 
 def _zones_of(context, podm, system):
-    blocks = objects.ResourceBlock.list(
-        context, filters={'podm_uuid': podm.uuid, 'pod_uri': system.pod_uri},
-        limit=1)
-    return blocks[0].zone_uris if blocks else []
+    block = objects.ResourceBlock.find_by_pod_uri(context, podm.uuid,
+                                                  system.pod_uri)
+    return block.zone_uris if block is not None else []
 
 
 def _device_wants(request):

@@ -222,6 +222,11 @@ class Connection(metaclass=abc.ABCMeta):
     def get_inventory_item(self, kind, uuid):
         """``(row, podm_uuid, node_uuid, rack_uuid)``, or NotFound."""
 
+    @abc.abstractmethod
+    def find_inventory_item_by_pod_uri(self, kind, podm_uuid, pod_uri):
+        """The row of a kind at ``pod_uri`` of a pod manager, as
+        get_inventory_item returns it, or None."""
+
     # Conductors
 
     @abc.abstractmethod

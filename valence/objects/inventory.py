@@ -75,6 +75,13 @@ class InventoryObject(base.TimestampedObject, base.ValenceObject):
         return cls._from_row(context,
                              *dbapi.get_inventory_item(cls.KIND, uuid))
 
+    @classmethod
+    def find_by_pod_uri(cls, context, podm_uuid, pod_uri):
+        """The item at ``pod_uri`` of a pod manager, or None."""
+        row = dbapi.find_inventory_item_by_pod_uri(cls.KIND, podm_uuid,
+                                                   pod_uri)
+        return cls._from_row(context, *row) if row is not None else None
+
 
 class AllocatableObject(InventoryObject):
     """Inventory a node can hold: free, allocated or unavailable."""

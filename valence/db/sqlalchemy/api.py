@@ -282,12 +282,18 @@ _ITEM_BY_UUID = {
     kind: _with_references(sa.select(model), model).where(
         model.uuid == sa.bindparam('match_uuid'))
     for kind, model in INVENTORY_MODELS.items()}
+_ITEM_BY_POD_URI = {
+    kind: _with_references(sa.select(model), model).where(
+        models.PodManager.uuid == sa.bindparam('match_podm'),
+        model.pod_uri == sa.bindparam('match_uri'))
+    for kind, model in INVENTORY_MODELS.items()}
 _RESERVE_NODE = sa.update(_NODES).where(
     _NODES.c.uuid == sa.bindparam('match_uuid'),
     _NODES.c.reservation.is_(None))
 _RELEASE_NODE = sa.update(_NODES).where(
     _NODES.c.uuid == sa.bindparam('match_uuid'),
     _NODES.c.reservation == sa.bindparam('holder'))
+_INSERT_NODE_ACTION = sa.insert(_NODE_ACTIONS)
 _UPDATE_NODE_ACTION = sa.update(_NODE_ACTIONS).where(
     _NODE_ACTIONS.c.id == sa.bindparam('match_id'))
 
@@ -583,11 +589,11 @@ class Connection(api.Connection):
                     .values(node_id=None, pod_node_uri=None, state='free'))
 
     def create_node_action(self, values):
-        action = models.NodeAction(**values)
         with _session_for_write() as session:
-            session.add(action)
-            session.flush()
-        return action
+            result = session.execute(_INSERT_NODE_ACTION, values)
+        # The row as written, its defaults (created_at) included.
+        return models.NodeAction(id=result.inserted_primary_key[0],
+                                 **result.last_inserted_params())
 
     def update_node_action(self, action_id, values):
         with _session_for_write() as session:
@@ -732,6 +738,12 @@ class Connection(api.Connection):
             raise exception.InventoryNotFound(
                 kind=kind[:-1].replace('_', ' '), uuid=uuid)
         return tuple(row)
+
+    def find_inventory_item_by_pod_uri(self, kind, podm_uuid, pod_uri):
+        with _session_for_read() as session:
+            row = session.execute(_ITEM_BY_POD_URI[kind], {
+                'match_podm': podm_uuid, 'match_uri': pod_uri}).first()
+        return tuple(row) if row is not None else None
 
     # Conductors
 

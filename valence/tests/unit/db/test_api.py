@@ -210,6 +210,57 @@ class NodeTests:
                           node.uuid, {'state': 'deleting'},
                           states=['active'])
 
+    def test_an_update_by_another_holder_says_who_holds_it(self):
+        node = self.create('/Nodes/1')
+        self.dbapi.reserve_node(node.uuid, 'conductor-1')
+        error = self.assertRaises(
+            exception.NodeLocked, self.dbapi.update_node, node.uuid,
+            {'state': 'deleting'}, states=['available'],
+            reservation='conductor-2')
+        self.assertIn('conductor-1', str(error))
+        self.dbapi.update_node(node.uuid, {'state': 'deleting',
+                                           'composed': {'device_uris': []}},
+                               states=['available', 'active'],
+                               reservation='conductor-1')
+        stored, _podm_uuid = self.dbapi.get_node_by_uuid(node.uuid)
+        self.assertEqual(('deleting', {'device_uris': []}),
+                         (stored.state, stored.composed))
+        self.assertIsNotNone(stored.updated_at)
+
+    def test_a_reserved_node_is_reserved_once_until_released(self):
+        node = self.create('/Nodes/1')
+        self.dbapi.reserve_node(node.uuid, 'conductor-1')
+        self.assertRaises(exception.NodeLocked, self.dbapi.reserve_node,
+                          node.uuid, 'conductor-2')
+        # Only its holder releases it.
+        self.dbapi.release_node(node.uuid, 'conductor-2')
+        self.assertEqual('conductor-1', self.dbapi.get_node_by_uuid(
+            node.uuid)[0].reservation)
+        self.dbapi.release_node(node.uuid, 'conductor-1')
+        self.dbapi.reserve_node(node.uuid, 'conductor-2')
+        self.assertEqual('conductor-2', self.dbapi.get_node_by_uuid(
+            node.uuid)[0].reservation)
+
+    def test_node_actions_are_recorded_and_finished(self):
+        node = self.create('/Nodes/1')
+        started = timeutils.utcnow()
+        first = self.dbapi.create_node_action({
+            'node_uuid': node.uuid, 'action': 'attach', 'step': 'device',
+            'conductor': 'conductor-1', 'started_at': started,
+            'result': 'in progress'})
+        second = self.dbapi.create_node_action({
+            'node_uuid': node.uuid, 'action': 'detach',
+            'started_at': started, 'result': 'in progress'})
+        self.assertGreater(second.id, first.id)
+        self.assertIsNotNone(first.created_at)
+        self.dbapi.update_node_action(first.id, {'result': 'error',
+                                                 'error': 'pod said no'})
+        listed = self.dbapi.list_node_actions(node.uuid)
+        self.assertEqual(
+            [(first.id, 'attach', 'error', 'pod said no'),
+             (second.id, 'detach', 'in progress', None)],
+            [(a.id, a.action, a.result, a.error) for a in listed])
+
 
 
 class TransactionTests:

@@ -149,6 +149,19 @@ class InventoryTests:
                           self.dbapi.get_inventory_item, 'devices',
                           uuidutils.generate_uuid())
 
+    def test_found_by_pod_uri_within_its_pod_manager(self):
+        other = self.dbapi.create_pod_manager(test_api.podm_values(
+            name='pod-2', url='https://pod-2.example.com'))
+        self.apply(devices=[device('/d/1')])
+        self.apply(podm=other, devices=[device('/d/1', type='NIC')])
+        row, podm_uuid, node_uuid, _rack = (
+            self.dbapi.find_inventory_item_by_pod_uri(
+                'devices', other.uuid, '/d/1'))
+        self.assertEqual(('NIC', other.uuid, None),
+                         (row.type, podm_uuid, node_uuid))
+        self.assertIsNone(self.dbapi.find_inventory_item_by_pod_uri(
+            'devices', self.podm.uuid, '/d/2'))
+
     def test_deleting_the_pod_manager_removes_its_inventory(self):
         self.apply(devices=[device('/d/1')], systems=[system('/s/1')])
         self.dbapi.destroy_pod_manager(self.podm.uuid)
