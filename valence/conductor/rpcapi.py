@@ -112,6 +112,10 @@ class ConductorAPI:
         return TOPIC
 
     def _node_topic(self, context, node):
+        if conf.CONF.rpc_transport == 'local':
+            # The one conductor is this process's: no pod manager to read
+            # to find out which.
+            return TOPIC
         return self.topic_for(objects.PodManager.get_by_uuid(
             context, node.podm_uuid))
 
