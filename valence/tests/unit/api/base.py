@@ -33,13 +33,22 @@ from valence.conductor import manager
 from valence.tests import base
 from valence.tests.fixtures import database
 
+_HANDED_OUT_PORTS = set()
+
 
 def closed_port_url():
-    """An http URL on which nothing listens: connections are refused."""
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        port = sock.getsockname()[1]
-    return 'http://127.0.0.1:%d' % port
+    """An http URL on which nothing listens: connections are refused.
+
+    Each call gives another port: the system may hand out a port it just
+    freed again, and pod manager URLs are unique.
+    """
+    while True:
+        with socket.socket() as sock:
+            sock.bind(('127.0.0.1', 0))
+            port = sock.getsockname()[1]
+        if port not in _HANDED_OUT_PORTS:
+            _HANDED_OUT_PORTS.add(port)
+            return 'http://127.0.0.1:%d' % port
 
 
 class APITestCase(base.TestCase):
