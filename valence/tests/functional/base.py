@@ -344,6 +344,17 @@ class ValenceServices(fixtures.Fixture):
                                 **kwargs)
 
 
+class ServicesAPIMixin:
+    """``self.api``: a request to the API of ``self.services``, whose
+    status is checked when ``status`` is given."""
+
+    def api(self, method, path, status=None, **kwargs):
+        response = self.services.api(method, path, **kwargs)
+        if status is not None:
+            self.assertEqual(status, response.status_code, response.text)
+        return response
+
+
 def split_services(testcase, **kwargs):
     """valence-conductor and valence-api over a RabbitMQ vhost and a new
     MariaDB database of ``testcase``, with a notification listener there.

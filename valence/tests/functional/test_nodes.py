@@ -33,7 +33,7 @@ DRIVERS = {'rsd': 'redfishv1', 'dmtf': 'redfishv2', 'expether': 'expether'}
 SETTLED = ('available', 'compose failed', 'cleanup_needed')
 
 
-class NodeTestCase(testtools.TestCase):
+class NodeTestCase(base.ServicesAPIMixin, testtools.TestCase):
     """An all-in-one Valence with one registered, synced emulator pod."""
 
     PERSONALITY = 'rsd'
@@ -61,12 +61,6 @@ class NodeTestCase(testtools.TestCase):
     def transport_url(self):
         """Where the service sends notifications; None: nowhere."""
         return None
-
-    def api(self, method, path, status=None, **kwargs):
-        response = self.services.api(method, path, **kwargs)
-        if status is not None:
-            self.assertEqual(status, response.status_code, response.text)
-        return response
 
     def register(self):
         url = self.pod.url + ('/eem' if self.PERSONALITY == 'expether'

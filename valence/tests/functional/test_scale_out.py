@@ -60,7 +60,7 @@ def wait(condition, timeout, what):
         time.sleep(0.2)
 
 
-class Cluster(test_auth.ClassFixturesMixin):
+class Cluster(base.ServicesAPIMixin, test_auth.ClassFixturesMixin):
     """Conductors, an API and emulator pods shared by a test class."""
 
     CONDUCTORS = 3
@@ -126,12 +126,6 @@ class Cluster(test_auth.ClassFixturesMixin):
                  if ' ERROR ' in line or ' WARNING ' in line]
         self.addDetail('service errors', content.text_content(
             '\n'.join(lines[-400:])))
-
-    def api(self, method, path, status=None, **kwargs):
-        response = self.services.api(method, path, **kwargs)
-        if status is not None:
-            self.assertEqual(status, response.status_code, response.text)
-        return response
 
     def conductors(self):
         return {c['hostname']: c for c in self.api(
