@@ -13,6 +13,11 @@
 
 """Which project's resources a caller sees (valence.api.ownership)."""
 
+import os
+import time
+
+import fixtures
+
 from valence.api import ownership
 from valence.common import context as valence_context
 from valence.common import exception
@@ -75,6 +80,22 @@ class TestVisibility(base.TestCase):
         policy.reset()
         self.assertFalse(ownership.sees_all_projects(SYSTEM_READER))
         self.assertTrue(ownership.sees_all_projects(system('auditor')))
+
+    def test_an_edited_policy_file_applies_without_a_restart(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'valence.common.policy.FILE_CHECK_INTERVAL', 0.05))
+        path = self.write_policy(
+            '"valence:all_projects": "role:auditor and system_scope:all"')
+        self.config(policy_file=path, group='oslo_policy')
+        policy.reset()
+        self.assertTrue(ownership.sees_all_projects(system('auditor')))
+        self.write_policy(
+            '"valence:all_projects": "role:reader and system_scope:all"')
+        later = time.time() + 5
+        os.utime(path, (later, later))
+        time.sleep(0.1)
+        self.assertFalse(ownership.sees_all_projects(system('auditor')))
+        self.assertTrue(ownership.sees_all_projects(SYSTEM_READER))
 
     def write_policy(self, line):
         path = '%s/policy.yaml' % self.state_path
