@@ -85,7 +85,7 @@ class Connection(metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def get_node_by_uuid(self, uuid):
         """``(node, podm_uuid)`` of the node with this uuid, or
-        NodeNotFound."""
+        NodeNotFound; ``node`` has the node's columns as attributes."""
 
     @abc.abstractmethod
     def get_node_by_name(self, name):

@@ -92,6 +92,11 @@ def _session_for_read():
     return main_context.reader.using(_CONTEXT)
 
 
+def _connection_for_read():
+    """A Core connection; within a transaction, the transaction's."""
+    return main_context.reader.connection.using(_CONTEXT)
+
+
 # SQLite has one writer at a time, and a transaction that reads before it
 # writes fails at once with "database is locked" when another writes
 # meanwhile. The all-in-one service writes from many threads: on SQLite,
@@ -271,9 +276,15 @@ def _filter_inventory(query, model, filters):
 # without values() sets the columns named by the other parameters.
 _NODES = models.Node.__table__
 _NODE_ACTIONS = models.NodeAction.__table__
-_NODE_BY_UUID = sa.select(models.Node, models.PodManager.uuid).join(
-    models.PodManager, models.PodManager.id == models.Node.podmanager_id
-).where(models.Node.uuid == sa.bindparam('match_uuid'))
+_POD_MANAGERS = models.PodManager.__table__
+# A row of the node's columns and its pod manager's uuid, read on a bare
+# connection: every API request about a node and every reservation reads
+# one, and an ORM session and entity cost as much again as the read.
+_NODE_BY_UUID = sa.select(
+    _NODES, _POD_MANAGERS.c.uuid.label('podm_uuid')
+).join_from(
+    _NODES, _POD_MANAGERS, _POD_MANAGERS.c.id == _NODES.c.podmanager_id
+).where(_NODES.c.uuid == sa.bindparam('match_uuid'))
 _POD_MANAGER_BY = {
     column: sa.select(models.PodManager).where(
         getattr(models.PodManager, column) == sa.bindparam('match'))
@@ -446,12 +457,12 @@ class Connection(api.Connection):
             models.PodManager.id == models.Node.podmanager_id)
 
     def get_node_by_uuid(self, uuid):
-        with _session_for_read() as session:
-            row = session.execute(_NODE_BY_UUID,
-                                  {'match_uuid': uuid}).first()
+        with _connection_for_read() as connection:
+            row = connection.execute(_NODE_BY_UUID,
+                                     {'match_uuid': uuid}).first()
         if row is None:
             raise exception.NodeNotFound(node=uuid)
-        return tuple(row)
+        return row, row.podm_uuid
 
     def get_node_by_name(self, name):
         with _session_for_read() as session:
