@@ -231,7 +231,7 @@ def _with_references(query, model):
     """Add the uuids of the row's pod manager, node and rack."""
     query = query.join(models.PodManager,
                        models.PodManager.id == model.podmanager_id)
-    columns = [models.PodManager.uuid]
+    columns = [models.PodManager.uuid.label('podm_uuid')]
     if hasattr(model, 'node_id'):
         rack = _RACK
         query = query.outerjoin(models.Node,
@@ -239,10 +239,18 @@ def _with_references(query, model):
         query = query.outerjoin(
             rack, sa.and_(rack.podmanager_id == model.podmanager_id,
                           rack.pod_uri == model.rack_uri))
-        columns += [models.Node.uuid, rack.uuid]
+        columns += [models.Node.uuid.label('node_uuid'),
+                    rack.uuid.label('rack_uuid')]
     else:
-        columns += [sa.null(), sa.null()]
+        columns += [sa.null().label('node_uuid'),
+                    sa.null().label('rack_uuid')]
     return query.add_columns(*columns)
+
+
+def _with_reference_values(row):
+    """``(item, podm_uuid, node_uuid, rack_uuid)`` of a row read on a
+    connection with ``_with_references``: the item is the row itself."""
+    return row, row.podm_uuid, row.node_uuid, row.rack_uuid
 
 
 def _filter_inventory(query, model, filters):
@@ -277,17 +285,18 @@ def _filter_inventory(query, model, filters):
 _NODES = models.Node.__table__
 _NODE_ACTIONS = models.NodeAction.__table__
 _POD_MANAGERS = models.PodManager.__table__
-# A row of the node's columns and its pod manager's uuid, read on a bare
-# connection: every API request about a node and every reservation reads
-# one, and an ORM session and entity cost as much again as the read.
+# The rows read by key on every request (a node and its pod manager's
+# uuid, a pod manager, an inventory item and the uuids it refers to) are
+# read on a bare connection, as rows with the columns as attributes: an
+# ORM session and entity cost as much again as the read.
 _NODE_BY_UUID = sa.select(
     _NODES, _POD_MANAGERS.c.uuid.label('podm_uuid')
 ).join_from(
     _NODES, _POD_MANAGERS, _POD_MANAGERS.c.id == _NODES.c.podmanager_id
 ).where(_NODES.c.uuid == sa.bindparam('match_uuid'))
 _POD_MANAGER_BY = {
-    column: sa.select(models.PodManager).where(
-        getattr(models.PodManager, column) == sa.bindparam('match'))
+    column: sa.select(_POD_MANAGERS).where(
+        _POD_MANAGERS.c[column] == sa.bindparam('match'))
     for column in ('uuid', 'name', 'id')}
 _ITEM_BY_UUID = {
     kind: _with_references(sa.select(model), model).where(
@@ -369,8 +378,9 @@ class Connection(api.Connection):
         return podm
 
     def _get_pod_manager(self, column, value):
-        with _session_for_read() as session:
-            podm = session.scalar(_POD_MANAGER_BY[column], {'match': value})
+        with _connection_for_read() as connection:
+            podm = connection.execute(_POD_MANAGER_BY[column],
+                                      {'match': value}).first()
         if podm is None:
             raise exception.PodManagerNotFound(podm=value)
         return podm
@@ -742,19 +752,19 @@ class Connection(api.Connection):
             return session.execute(statement, parameters).rowcount == 1
 
     def get_inventory_item(self, kind, uuid):
-        with _session_for_read() as session:
-            row = session.execute(_ITEM_BY_UUID[kind],
-                                  {'match_uuid': uuid}).first()
+        with _connection_for_read() as connection:
+            row = connection.execute(_ITEM_BY_UUID[kind],
+                                     {'match_uuid': uuid}).first()
         if row is None:
             raise exception.InventoryNotFound(
                 kind=kind[:-1].replace('_', ' '), uuid=uuid)
-        return tuple(row)
+        return _with_reference_values(row)
 
     def find_inventory_item_by_pod_uri(self, kind, podm_uuid, pod_uri):
-        with _session_for_read() as session:
-            row = session.execute(_ITEM_BY_POD_URI[kind], {
+        with _connection_for_read() as connection:
+            row = connection.execute(_ITEM_BY_POD_URI[kind], {
                 'match_podm': podm_uuid, 'match_uri': pod_uri}).first()
-        return tuple(row) if row is not None else None
+        return _with_reference_values(row) if row is not None else None
 
     # Conductors
 
