@@ -23,7 +23,7 @@ import webob.exc
 
 from valence import conf
 from valence.api import hooks
-from valence.api import pecan_signatures
+from valence.api import signatures
 from valence.api.middleware import basic_auth
 from valence.api.middleware import json_errors
 from valence.conductor import rpcapi as conductor_rpcapi
@@ -40,7 +40,7 @@ def setup_app(rpcapi=None):
         needs ``valence.common.rpc.init`` to have run in this process.
     """
     CONF = conf.CONF
-    pecan_signatures.install()
+    signatures.install()
     app = pecan.make_app(
         'valence.api.controllers.root.RootController',
         hooks=[hooks.ContextHook(),
