@@ -25,7 +25,8 @@ Three libraries on the path of every API request read a signature with
 * oslo.middleware, for the response hook of each of its middlewares,
   through ``getfullargspec`` in ``oslo_middleware.base``.
 
-Together they were a third of the Python time of a small API request. A
+Pecan's reads were a third of the Python time of a small API request, and
+oslo.policy's and oslo.middleware's a quarter of what was left. A
 function's signature does not change, so it is read once and kept; each
 library gets the same answer as before, from a cache.
 """
